@@ -1,0 +1,116 @@
+"""Page chrome that survives generic extraction on Chinese news and government sites.
+
+Each rule is a precompiled pattern over one line of extracted text; a line is dropped only when it
+is short chrome (exact furniture words, label lines, credits) so that a sentence of an article that
+merely mentions 举报 or 声明 stays.  ``clean_lines`` returns what is kept and what was dropped (the
+dropped lines are reported by ``newstrack extract`` and by the quality gate).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines that are furniture: navigation, share/report/donate widgets, e-paper controls.
+_FURNITURE = re.compile(
+    r"^[\s【\[〔(（!！]*("
+    r"返回|顶部|頂部|返回顶部|返回頂部|返回首页|返回主页|返回上页|返回列表|关闭|關閉|关闭窗口|关闭本页|打印|打印本页|打印此页|"
+    r"举报|舉報|我要举报|我要举报这篇文章|我要纠错|提交|取消|收藏|点赞|分享|分享到|購物車|购物车|打赏|打赏捐赠|捐赠|"
+    r"上一篇|下一篇|上一页|下一页|上一版|下一版|上一期|下一期|版面导航|本版标题|往期回顾|数字报|电子版|"
+    r"相关推荐|相关新闻|相關新聞|相关阅读|相关文章|热点新闻|热门推荐|推荐阅读|延伸阅读|猜你喜欢|更多|查看更多|"
+    r"字号|字體|字体|大|中|小|默认|扫一扫|扫码|微信|微博|QQ空间|二维码|Facebook|Twitter|"
+    r"在线咨询|网站地图|联系我们|无障碍|长者模式|English|登录|注册|首页|首頁"
+    r")[\s】\]〕)）:：]*$",
+    re.IGNORECASE,
+)
+
+# Lines made only of furniture words separated by | or spaces: "返回主页 | 郑州日报 | 版面导航 | 郑州晚报".
+_NAV_BAR = re.compile(r"^(?:[^|｜\s]{1,10}\s*[|｜]\s*){2,}[^|｜\s]{1,10}$")
+
+# E-paper page headers: 第D18版:家国情怀 上一版3 4下一版 / 第04版：要闻.
+_EPAPER_PAGE = re.compile(r"^第\s*[A-Z]?\d{1,3}\s*版\s*[:：]?.{0,20}$|^.{0,30}(上一版|下一版).{0,10}$")
+
+# Continuation markers inside text: (上接01版) (下转05版) （上接第一版）.
+CONTINUATION = re.compile(r"[(（]\s*(上接|下转|转自|接上|转下|转第|接第)[^()（）]{0,8}版\s*[)）]")
+
+# Credit and editor lines: 【责任编辑 赵萌阳】, 编辑：王静 审核：李明, 本报记者 武建玲 文 丁友明 图.
+_CREDIT = re.compile(
+    r"^[\s【\[(（]*(责任编辑|责编|编辑|編輯|审核|审校|校对|终审|初审|复审|签发|监制|主编|值班编辑|美编|"
+    r"本报记者|记者|記者|通讯员|摄影|摄|图片|图|文|来源|來源|信息来源|稿源|作者|发布者|信息发布者|发布人|"
+    r"发布日期|发布时间|發佈日期|发表时间|更新时间|浏览次数|浏览|阅读|点击|點擊|访问量)"
+    r"(\s*[:：/]\s*|\s+)[^。！？!?；;]{0,40}$"
+)
+
+# Statements and copyright notices.
+_STATEMENT = re.compile(
+    r"^[\s【\[]*(声明|聲明|免责声明|版权声明|版權聲明|特别声明|郑重声明)[\s】\]:：@]"
+    r"|版权所有|版權所有|All Rights Reserved|ICP备|ICP證|公网安备|网站标识码|未经授权.{0,6}(转载|复制|使用)|不得转载",
+    re.IGNORECASE,
+)
+
+# Image file names left as text: 产业基地1_副本.jpg, IMG_2031.JPG.
+_IMAGE_NAME = re.compile(r"^\S{0,60}\.(jpe?g|png|gif|bmp|webp|tiff?)$", re.IGNORECASE)
+
+# Breadcrumbs: 首页 > 珠江网讯 > 正文, 当前位置：首页 >> 县区新闻.
+_BREADCRUMB = re.compile(r"(当前位置|您现在的位置|所在位置|現在位置)|^(首页|首頁|网站首页)\s*(>|＞|›|»|>>|/)")
+
+# A timestamp alone, optionally with a repost mark: 2020-11-17 12:43:20 转载.
+_TIMESTAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s*(转载|原创|來源.*|来源.*))?$")
+
+# Headings after which everything is a related-article list.
+_RELATED_HEAD = re.compile(r"^[【\[]?(相关推荐|相关新闻|相關新聞|相关阅读|相关文章|热点新闻|推荐阅读|延伸阅读|猜你喜欢|热门文章)[】\]]?$")
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_chrome(line: str) -> bool:
+    """Whether one line of extracted text is page chrome.
+
+    >>> is_chrome("【责任编辑 赵萌阳】"), is_chrome("累计实现4666户、15452人脱贫。")
+    (True, False)
+    """
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if len(stripped) > 120:
+        # long lines are prose; only a statement/copyright notice is chrome at that length
+        return bool(_STATEMENT.search(stripped)) and len(stripped) < 300 and stripped.startswith(("声明", "聲明", "免责", "版权", "版權"))
+    if _FURNITURE.match(stripped) or _NAV_BAR.match(stripped) or _EPAPER_PAGE.match(stripped):
+        return True
+    if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
+        return True
+    if _STATEMENT.search(stripped) and len(stripped) < 120:
+        return True
+    if _CREDIT.match(stripped) and "。" not in stripped and len(stripped) <= 40:
+        return True
+    # debris: counters ("0"), lone punctuation, stray latin words without any Chinese
+    return not _CJK.search(stripped) and len(stripped) <= 6
+
+
+def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split extracted lines into (kept, dropped); continuation markers are cut out of kept lines."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for i, line in enumerate(lines):
+        if _RELATED_HEAD.match(line.strip()) and i >= len(lines) * 0.5:
+            dropped.extend(lines[i:])
+            break
+        if is_chrome(line):
+            dropped.append(line)
+            continue
+        cleaned = CONTINUATION.sub("", line).strip()
+        if cleaned != line.strip():
+            dropped.append(line)
+        if cleaned:
+            kept.append(cleaned)
+    return kept, dropped
+
+
+def strip_title_line(lines: list[str], title: str | None) -> list[str]:
+    """Drop the title when the body repeats it as its first lines (e-papers and portals do)."""
+    if not title:
+        return lines
+    norm = re.sub(r"\s+", "", title)
+    out = list(lines)
+    while out and re.sub(r"\s+", "", out[0]) == norm:
+        out.pop(0)
+    return out

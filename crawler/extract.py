@@ -1,0 +1,285 @@
+"""Page → article: pure functions from response bytes and URL to title, date and clean text.
+
+The steps:
+
+1. ``decode_html``: the charset the response declares (header, BOM, ``<meta>``), as Scrapy and w3lib
+   read it; where nothing is declared, or the declaration is plainly wrong, the bytes are tried as
+   UTF-8, GB18030 and Big5-HKSCS and the decoding that reads as Chinese wins.  (Scrapy's own fallback
+   for undeclared pages is cp1252, which turns every undeclared GBK page into mojibake.)
+2. The article body: a ``content_xpath`` from the source, else the body container of the common
+   Chinese CMS and e-paper systems, else the whole page; trafilatura (precision-oriented) turns it
+   into paragraphs.
+3. ``clean_lines``: what trafilatura keeps on such sites goes: e-paper navigation, continuation
+   markers, editor and credit lines, share/report/donate blocks, statements, image file names,
+   related-article lists (see ``crawler.chrome``).
+4. Title without the site-name suffix; the publication date from the page's labels, meta tags or
+   URL, parsed exactly (a bare year is never turned into January 1st).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import trafilatura
+from lxml import etree, html as lxml_html
+from trafilatura.metadata import extract_metadata
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, resolve_encoding
+
+from crawler.chrome import clean_lines, strip_title_line
+from crawler.dates import find_published
+
+# Body containers of the CMS and e-paper systems common on Chinese government and newspaper sites
+# (TRS WCM, Founder e-paper, Hanweb, DedeCMS, PHPCMS and generic article templates), most specific
+# first.  A match is used only when it holds a substantial share of the page's text.
+CONTENT_XPATHS = (
+    "//founder-content",
+    "//*[@id='ozoom']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[@id='zoom' or @id='Zoom' or @id='UCAP-CONTENT' or @id='BodyLabel' or @id='fontzoom']",
+    "//*[@id='content' or @id='article-content' or @id='artibody' or @id='newsContent' or @id='vsb_content']",
+    "//*[contains(@class, 'article-content') or contains(@class, 'art-content') or contains(@class, 'article-body')"
+    " or contains(@class, 'ccontent') or contains(@class, 'pages_content') or contains(@class, 'news_content')"
+    " or contains(@class, 'content-text') or contains(@class, 'articleContent')]",
+    "//article",
+)
+_CONTENT_XPATHS = tuple(etree.XPath(x) for x in CONTENT_XPATHS)
+
+# Common characters of Chinese prose in both scripts: a decoding that yields many of them is right.
+_COMMON_HANZI = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+    "多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还"
+    "因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结"
+    "解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级"
+    "少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质村县市镇乡户贫困脱扶"
+    "們這個來時為國說過還會經與動發產對體開關進麼們種現實點從業當學應開機間樣來總將"
+)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to read one source's pages."""
+
+    content_xpath: str | None = None
+    #: an article has at least this many characters of text after cleaning
+    min_article_chars: int = 120
+
+
+@dataclass
+class Extraction:
+    url: str
+    encoding: str
+    is_article: bool
+    title: str | None = None
+    published: date | None = None
+    text: str = ""
+    reason: str = ""  # why a page is not an article
+    sitename: str | None = None
+    dropped_lines: list[str] = field(default_factory=list)
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "encoding": self.encoding,
+            "is_article": self.is_article,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "text": self.text,
+            "reason": self.reason,
+        }
+
+
+def _hanzi_score(text: str) -> float:
+    sample = text[:20000]
+    cjk = sum(1 for ch in sample if ch in _COMMON_HANZI)
+    bad = sample.count("\ufffd") + sum(1 for ch in sample if "\u0080" <= ch <= "\u00ff")
+    return (cjk - 5 * bad) / max(len(sample), 1)
+
+
+def detect_encoding(body: bytes) -> str:
+    """The encoding of undeclared bytes: UTF-8 if it decodes, else the best-reading Chinese codec."""
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best, best_score = "gb18030", float("-inf")
+    for enc in ("gb18030", "big5hkscs"):
+        text = body.decode(enc, errors="replace")
+        score = _hanzi_score(text)
+        if score > best_score:
+            best, best_score = enc, score
+    return best
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode a response body: ``(text, encoding)``.
+
+    >>> decode_html("<p>脱贫攻坚</p>".encode("gbk"))
+    ('<p>脱贫攻坚</p>', 'gb18030')
+    """
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=lambda b: detect_encoding(b))
+    if declared and text.count("\ufffd") > 10 and text.count("\ufffd") > len(text) / 1000:
+        # the declared charset is wrong (a GBK page that says utf-8 is common): read it as undeclared
+        guessed = detect_encoding(body)
+        if guessed != resolve_encoding(declared):
+            alt = body.decode(guessed, errors="replace")
+            if alt.count("\ufffd") < text.count("\ufffd"):
+                return alt, guessed
+    return text, encoding
+
+
+def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxml_html.HtmlElement | None:
+    """The element holding the article body, if the page has a recognisable one."""
+    if content_xpath:
+        found = tree.xpath(content_xpath)
+        return found[0] if found and isinstance(found[0], etree._Element) else None
+    total = len(re.sub(r"\s+", "", tree.text_content() or ""))
+    for xpath in _CONTENT_XPATHS:
+        for node in xpath(tree):
+            size = len(re.sub(r"\s+", "", node.text_content() or ""))
+            # an article body holds a good share of the page; a 'content' div of a listing does not
+            if size >= 200 and size >= 0.25 * total:
+                return node
+    return None
+
+
+def _link_density(tree: lxml_html.HtmlElement) -> float:
+    body = tree.find("body")
+    if body is None:
+        return 0.0
+    total = len(re.sub(r"\s+", "", body.text_content() or ""))
+    linked = sum(len(re.sub(r"\s+", "", a.text_content() or "")) for a in body.iter("a"))
+    return linked / max(total, 1)
+
+
+def _run_trafilatura(node: lxml_html.HtmlElement, url: str) -> str:
+    doc = trafilatura.bare_extraction(
+        node,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return (doc.text if doc is not None else "") or ""
+
+
+def normalise_space(text: str) -> str:
+    """NFC, non-breaking and ideographic spaces folded, runs of blanks collapsed, per line."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u3000", " ").replace("\u200b", "")
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def extract_page(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    options: ExtractOptions | None = None,
+    article_hint: bool | None = None,
+) -> Extraction:
+    """Extract one fetched page.  ``article_hint`` is the source's URL-pattern verdict, if it has one."""
+    options = options or ExtractOptions()
+    text, encoding = decode_html(body, content_type)
+    try:
+        tree = lxml_html.document_fromstring(text) if text.strip() else None
+    except (etree.ParserError, ValueError):
+        tree = None
+    if tree is None:
+        return Extraction(url=url, encoding=encoding, is_article=False, reason="empty or unparseable HTML")
+    meta = extract_metadata(tree, default_url=url, extensive=False)
+    published = find_published(text, tree, url, fallback=meta.date if meta is not None else None)
+    title = pick_title(tree, meta.title if meta is not None else None, meta.sitename if meta is not None else None)
+
+    node = _content_node(tree, options.content_xpath)
+    source_node = node if node is not None else tree
+    # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
+    raw_text = _run_trafilatura(_copy_as_document(source_node), url)
+    kept, dropped = clean_lines(normalise_space(raw_text).splitlines())
+    kept = strip_title_line(kept, title)
+    clean = "\n".join(kept)
+    result = Extraction(
+        url=url,
+        encoding=encoding,
+        is_article=True,
+        title=title,
+        published=published,
+        text=clean,
+        sitename=meta.sitename if meta is not None else None,
+        dropped_lines=dropped,
+    )
+    if article_hint is False:
+        result.is_article, result.reason = False, "URL is a listing page of its source"
+    elif len(re.sub(r"\s", "", clean)) < options.min_article_chars:
+        result.is_article, result.reason = False, f"too little text ({len(clean)} characters)"
+    elif article_hint is None and node is None and _link_density(tree) > 0.5:
+        result.is_article, result.reason = False, "mostly links (a listing or index page)"
+    if not result.is_article:
+        result.text = clean
+    return result
+
+
+def _copy_as_document(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    if node.tag == "html":
+        return lxml_html.document_fromstring(etree.tostring(node, encoding="unicode"))
+    fragment = etree.tostring(node, encoding="unicode", with_tail=False)
+    return lxml_html.document_fromstring(f"<html><body><article>{fragment}</article></body></html>")
+
+
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s[-–—]+\s|——|--)\s*")
+_HEADING_XPATH = etree.XPath(
+    "//h1 | //h2 | //h3 | //*[contains(@class, 'title') or contains(@class, 'font01') or contains(@class, 'bt')"
+    " or contains(@class, 'headline') or contains(@id, 'title')]"
+)
+
+
+def pick_title(tree: lxml_html.HtmlElement, meta_title: str | None, sitename: str | None) -> str | None:
+    """The article title: the heading that agrees with <title>, else the best candidate, without site names."""
+    head_title = tree.findtext(".//title") or ""
+    segments = [s.strip() for s in _TITLE_SPLIT.split(head_title.strip()) if s.strip()]
+    metas = [
+        m.get("content", "").strip()
+        for m in tree.xpath("//meta[@name='ArticleTitle' or @property='og:title' or @name='title']")
+        if m.get("content", "").strip()
+    ]
+    headings = []
+    for el in _HEADING_XPATH(tree):
+        text = normalise_space(el.text_content() or "").replace("\n", " ")
+        if 5 <= len(text) <= 80 and text not in headings:
+            headings.append(text)
+    for heading in headings:
+        for seg in (*metas, *segments):
+            if len(seg) >= 4 and (seg in heading or heading in seg):
+                return heading
+    if metas:
+        return _strip_site_suffix(metas[0])
+    site_like = {s for s in (sitename, *(segments[1:] if len(segments) > 1 else [])) if s}
+    if segments and len(segments) > 1 and segments[0] not in site_like:
+        return _strip_site_suffix(segments[0])
+    if headings:
+        return headings[0]
+    if segments:
+        return _strip_site_suffix(segments[0])
+    return meta_title
+
+
+_SITE_SUFFIX = re.compile(r"(?:\s*[-－_|｜]\s*[^-－_|｜\d]{1,15}){1,3}$")
+
+
+def _strip_site_suffix(title: str) -> str:
+    """'标题-南阳网-县区新闻' → '标题' (site and column names glued on with bare hyphens)."""
+    stripped = _SITE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 6 else title

@@ -1,0 +1,56 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+from sqlmodel import Session, col, select
+
+from store.db import open_database
+from store.models import Page
+
+
+class ConditionalGetMiddleware:
+    """Asks for stored pages conditionally (If-None-Match / If-Modified-Since), so an unchanged page
+    costs a 304 and no extraction.  Off with ``NEWSTRACK_CONDITIONAL_GET = False``."""
+
+    def __init__(self, stats: StatsCollector, db_url: str) -> None:
+        self.stats = stats
+        self.db_url = db_url
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        if not crawler.settings.getbool("NEWSTRACK_CONDITIONAL_GET", True):
+            raise NotConfigured
+        mw = cls(crawler.stats, crawler.settings.get("NEWSTRACK_DB"))  # type: ignore[arg-type]
+        from scrapy import signals
+
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider: Spider) -> None:
+        engine = open_database(self.db_url)
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Page.url, Page.etag, Page.last_modified).where(
+                    col(Page.status).in_(("ok", "not_article")), (col(Page.etag).is_not(None)) | (col(Page.last_modified).is_not(None))
+                )
+            ).all()
+        engine.dispose()
+        self.validators = {url: (etag, lm) for url, etag, lm in rows}
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        validators = self.validators.get(request.url)
+        if validators is None or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return
+        etag, last_modified = validators
+        if etag:
+            request.headers[b"If-None-Match"] = etag
+        if last_modified:
+            request.headers[b"If-Modified-Since"] = last_modified
+        # let the 304 reach the spider's callback instead of HttpErrorMiddleware's filter
+        request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
+        self.stats.inc_value("newstrack/conditional_requests")

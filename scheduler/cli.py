@@ -1,0 +1,348 @@
+"""The ``newstrack`` command line.  Each command's help text is its documentation.
+
+Exit status: 0 when the command did its job (pages that failed are counted and reported), 2 for a
+usage or configuration error, 3 when the database cannot be opened or written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import urllib.request
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlmodel import Session, col, func, select
+
+from crawler.config import Config, ConfigError, load_config
+from store.db import DatabaseError, open_database, redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(func_: F) -> F:
+    """--db and --config, taken by every command."""
+    func_ = click.option(
+        "--config",
+        "config_path",
+        envvar="NEWSTRACK_CONFIG",
+        type=click.Path(dir_okay=False),
+        help="Settings file overriding config/default.toml (env NEWSTRACK_CONFIG).",
+    )(func_)
+    func_ = click.option(
+        "--db",
+        "db_url",
+        envvar="NEWSTRACK_DB",
+        help="SQLAlchemy database URL (env NEWSTRACK_DB; default sqlite:///newstrack.db).",
+    )(func_)
+    return func_
+
+
+def handle_errors(func_: F) -> F:
+    """Configuration errors exit 2, database errors exit 3, each with its message on stderr."""
+
+    @wraps(func_)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func_(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"newstrack: configuration error: {exc}", err=True)
+            sys.exit(2)
+        except DatabaseError as exc:
+            click.echo(f"newstrack: database error: {exc}", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def get_config(config_path: str | None, db_url: str | None, variables: dict[str, str] | None = None) -> Config:
+    return load_config(config_path, db_url, variables)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="newstrack")
+def main() -> None:
+    """newstrack: crawl regional news and government sites, extract the figures they report,
+    and log every change of every series.
+
+    Start with `newstrack demo`, which needs no network.
+    """
+
+
+# ---------------------------------------------------------------- crawl
+
+
+@main.command()
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Crawl only this configured source (repeatable).")
+@click.option("--url", help="Ad-hoc crawl from URL, following links on the same host.")
+@click.option("--depth", type=click.IntRange(0, 50), default=None, help="Link depth for --url (default 3).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@common_options
+@handle_errors
+def crawl(sources: tuple[str, ...], url: str | None, depth: int | None, quiet: bool, db_url: str | None, config_path: str | None) -> None:
+    """Crawl every enabled source of the sources file once (or --source NAME, or --url URL):
+    fetch, extract, deduplicate, store, and print a summary."""
+    from crawler.runner import CrawlRequest, run_crawl
+
+    if sources and url:
+        raise click.UsageError("give either --source or --url, not both")
+    if url and not url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--url must be an http(s) URL, not {url!r}")
+    config = get_config(config_path, db_url)
+    request = CrawlRequest(sources=sources, url=url, depth=depth)
+    for name in sources:
+        config.source(name)
+    if not url and not config.sources:
+        raise ConfigError(f"no sources configured ({config.sources_file or 'no sources file'}); add [[source]] tables or use --url")
+    run_id = run_crawl(config, request, config.db_url, progress=not quiet)
+    print_run_summary(config.db_url, run_id)
+
+
+def print_run_summary(db_url: str, run_id: int) -> None:
+    from store.models import CrawlRun
+
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        run = session.get(CrawlRun, run_id)
+        if run is None:
+            return
+        click.echo(
+            f"run {run.id} {run.status}: fetched {run.pages_fetched}, new {run.pages_new}, changed {run.pages_changed}, "
+            f"unchanged {run.pages_unchanged}, not articles {run.not_articles}, duplicates {run.duplicates}, "
+            f"gone {run.pages_gone}, failed {run.pages_failed}"
+        )
+        for line in run.errors.splitlines()[:20]:
+            click.echo(f"  ! {line}")
+    engine.dispose()
+
+
+# ---------------------------------------------------------------- demo and serve
+
+
+@main.command()
+@click.option("--keep", is_flag=True, help="Keep the demo database (newstrack-demo.db) instead of a temporary one.")
+@common_options
+@handle_errors
+def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
+    """Serve the bundled sample site on loopback, crawl it into a fresh database and print what
+    was found: pages, duplicates, observations and changes.  Needs no network."""
+    from crawler.runner import CrawlRequest, crawl_in_subprocess
+    from crawler.sampleserver import serve
+
+    with tempfile.TemporaryDirectory(prefix="newstrack-demo-") as tmp:
+        if db_url is None:
+            path = Path("newstrack-demo.db") if keep else Path(tmp) / "demo.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            db_url = f"sqlite:///{path}"
+        with serve() as server:
+            click.echo(f"serving the sample site at {server.base_url}")
+            config = get_config(config_path, db_url, {"site": server.base_url})
+            open_database(db_url).dispose()
+            status, value = crawl_in_subprocess(config, CrawlRequest(), db_url, timeout=600, command="demo")
+            if status != "ok":
+                click.echo(f"newstrack: the demo crawl failed: {status} {value or ''}", err=True)
+                sys.exit(1)
+        print_run_summary(db_url, value)
+        print_demo_report(db_url)
+        if keep:
+            click.echo(f"\ndatabase kept: {redact(db_url)}  (try: newstrack export pages --db {db_url})")
+
+
+def print_demo_report(db_url: str) -> None:
+    from store.models import Document, Page
+
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        click.echo("\nPages")
+        for page in session.exec(select(Page).order_by(col(Page.site), col(Page.url))).all():
+            extra = page.title or page.error or ""
+            click.echo(f"  {page.status:<11} {page.site:<6} {_path(page.url):<48} {extra[:40]}")
+        click.echo("\nDuplicates (reprints recognised as one story)")
+        docs = {d.id: d for d in session.exec(select(Document)).all()}
+        found = False
+        for doc in docs.values():
+            if doc.duplicate_of is not None:
+                found = True
+                root = docs.get(doc.duplicate_of)
+                click.echo(f"  {doc.site}:{_path(doc.url)}\n      reprints {root.site if root else '?'}:{_path(root.url) if root else doc.duplicate_of}")
+        if not found:
+            click.echo("  none")
+    engine.dispose()
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path
+
+
+@main.command()
+@click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1.")
+def serve(port: int) -> None:
+    """Serve the bundled sample site on 127.0.0.1 until interrupted (for crawling it by hand:
+    NEWSTRACK_VAR_SITE=http://127.0.0.1:8765 newstrack crawl)."""
+    import time
+
+    from crawler.sampleserver import serve as serve_site
+
+    with serve_site(port=port) as server:
+        click.echo(f"serving the sample site at {server.base_url} (Ctrl-C to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+# ---------------------------------------------------------------- extract
+
+
+@main.command()
+@click.argument("file_or_url")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--content-type", default=None, help="Content-Type to assume for a file (e.g. 'text/html; charset=gbk').")
+@common_options
+@handle_errors
+def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: str | None, config_path: str | None) -> None:
+    """Print what the pipeline makes of one page (title, date, text and dropped chrome) without
+    storing anything."""
+    from crawler.extract import extract_page
+
+    config = get_config(config_path, db_url)
+    if file_or_url.startswith(("http://", "https://")):
+        req = urllib.request.Request(file_or_url, headers={"User-Agent": config.crawl.user_agent})
+        try:
+            with urllib.request.urlopen(req, timeout=config.crawl.download_timeout) as resp:  # noqa: S310 - http(s) checked above
+                body = resp.read(config.crawl.max_page_bytes + 1)
+                content_type = content_type or resp.headers.get("Content-Type")
+                url = resp.geturl()
+        except OSError as exc:
+            click.echo(f"newstrack: cannot fetch {file_or_url}: {exc}", err=True)
+            sys.exit(1)
+    else:
+        path = Path(file_or_url)
+        if not path.is_file():
+            raise click.UsageError(f"{file_or_url}: no such file (give a file path or an http(s) URL)")
+        body, url = path.read_bytes(), path.resolve().as_uri()
+    result = extract_page(body, url, content_type)
+    record = result.as_dict() | {"dropped_lines": result.dropped_lines}
+    extra = extra_extraction(result, config)
+    record |= extra
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"url:       {url}\nencoding:  {result.encoding}\narticle:   {result.is_article} {result.reason}")
+    click.echo(f"title:     {result.title}\npublished: {result.published}\n")
+    click.echo(result.text)
+    if result.dropped_lines:
+        click.echo("\n--- dropped as page chrome:")
+        for line in result.dropped_lines:
+            click.echo(f"  {line}")
+    for key, value in extra.items():
+        click.echo(f"\n--- {key}:")
+        for row in value:
+            click.echo(f"  {row}")
+
+
+def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
+    """Hook for later stages (observations) in `extract` output."""
+    return {}
+
+
+# ---------------------------------------------------------------- export and status
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["pages"]))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@common_options
+@handle_errors
+def export(what: str, fmt: str, output: str | None, db_url: str | None, config_path: str | None) -> None:
+    """Write the stored pages, observations or changes, one record per line (jsonl) or as CSV
+    (UTF-8 with a BOM, so spreadsheet programs read the Chinese text)."""
+    from store.export import EXPORTERS, write_records
+
+    config = get_config(config_path, db_url)
+    engine = open_database(config.db_url)
+    records = EXPORTERS[what](engine)
+    if output:
+        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+            n = write_records(records, fh, fmt)
+        click.echo(f"wrote {n} {what} records to {output}", err=True)
+    else:
+        if fmt == "csv":
+            sys.stdout.write("\ufeff")
+        write_records(records, sys.stdout, fmt)
+
+
+@main.command()
+@click.option("--runs", type=int, default=10, show_default=True, help="How many recent runs to show.")
+@common_options
+@handle_errors
+def status(runs: int, db_url: str | None, config_path: str | None) -> None:
+    """Last crawl runs with their counts and errors, and the database's size."""
+    from store.models import CrawlRun, Document, Page
+
+    config = get_config(config_path, db_url)
+    engine = open_database(config.db_url)
+    with Session(engine) as session:
+        rows = session.exec(select(CrawlRun).order_by(col(CrawlRun.id).desc()).limit(runs)).all()
+        click.echo(f"database: {redact(config.db_url)}{_db_size(config.db_url)}")
+        n_pages = session.exec(select(func.count()).select_from(Page)).one()
+        n_docs = session.exec(select(func.count()).select_from(Document)).one()
+        click.echo(f"pages: {n_pages}  documents: {n_docs}\n")
+        if not rows:
+            click.echo("no crawl runs yet (run `newstrack crawl` or `newstrack demo`)")
+        for run in rows:
+            took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "-"
+            click.echo(
+                f"run {run.id:<4} {run.started_at:%Y-%m-%d %H:%M:%S} {run.status:<9} {took:>7}  {run.command} {run.sources[:40]}\n"
+                f"          fetched {run.pages_fetched} new {run.pages_new} changed {run.pages_changed} "
+                f"unchanged {run.pages_unchanged} not-articles {run.not_articles} duplicates {run.duplicates} "
+                f"gone {run.pages_gone} failed {run.pages_failed}"
+            )
+            for line in run.errors.splitlines()[:5]:
+                click.echo(f"          ! {line}")
+    engine.dispose()
+
+
+def _db_size(url: str) -> str:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url[len("sqlite:///") :])
+        if path.exists():
+            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+            return f" ({size / 1e6:.1f} MB)"
+    return ""
+
+
+@main.command()
+@click.argument("url")
+@common_options
+@handle_errors
+def diff(url: str, db_url: str | None, config_path: str | None) -> None:
+    """The text diff between the stored versions of one page."""
+    from crawler.spiders.news import canonical
+    from store.models import Page, PageVersion
+
+    config = get_config(config_path, db_url)
+    engine = open_database(config.db_url)
+    with Session(engine) as session:
+        page = session.exec(select(Page).where(col(Page.url).in_((url, canonical(url))))).first()
+        if page is None:
+            click.echo(f"newstrack: no stored page for {url}", err=True)
+            sys.exit(1)
+        versions = session.exec(select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version))).all()
+        click.echo(f"{page.url}: {len(versions)} version(s), status {page.status}")
+        for v in versions[1:]:
+            click.echo(f"\n=== version {v.version} ({v.fetched_at:%Y-%m-%d %H:%M})")
+            click.echo(v.diff.rstrip() or "(no text change)")
+
+
+if __name__ == "__main__":
+    main()

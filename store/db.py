@@ -1,0 +1,105 @@
+"""Engines and schema: ``make_engine(url)`` builds an engine, ``open_database(url)`` also migrates.
+
+SQLite (the default) runs in WAL mode with a busy timeout, so a reader never blocks the crawl and
+a second writer waits instead of failing at once; PostgreSQL is used by URL
+(``postgresql+psycopg://user@host/db``).  The schema is managed by the Alembic migrations in
+``store/migrations``; ``open_database`` brings any database to the newest revision.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_DB = "sqlite:///newstrack.db"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened, migrated or written; the message names it and what to check."""
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparseable URL is shown as given
+        return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str = DEFAULT_DB, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets WAL mode, foreign keys and a 30 s busy timeout.
+
+    >>> make_engine("sqlite://").dialect.name
+    'sqlite'
+    """
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver this project installs; plain postgresql:// would ask for psycopg2
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    try:
+        if url.startswith("sqlite"):
+            kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+            engine = create_engine(url, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            kwargs.setdefault("pool_pre_ping", True)
+            engine = create_engine(url, **kwargs)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from exc
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates the tables in an empty database)."""
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_database(url: str = DEFAULT_DB) -> Engine:
+    """Connect, check that the database is writable and migrate it; DatabaseError if any step fails."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        migrate(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+        raise DatabaseError(
+            f"cannot open database {redact(url)}: {reason} "
+            "(check that the file's folder exists and is writable, that no other program holds a lock on it, "
+            "or for a server that it is running and the URL is right)"
+        ) from exc
+    return engine
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,183 @@
+"""Recording one fetched page: the Page row, a PageVersion when its text changed, its Document.
+
+``record_page`` is the single place where a crawl result becomes rows; the Scrapy pipeline and the
+re-extraction command both call it inside their own transaction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from store.dedup import canonical_of, find_duplicate, index_document, minhash, norm_sha256, signature_bytes
+from store.models import Document, Page, PageVersion
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What the crawler learnt about one URL, independent of Scrapy."""
+
+    url: str
+    site: str
+    status: str  # fetched | unchanged | gone | error
+    final_url: str | None = None
+    http_status: int | None = None
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    fetched_at: datetime | None = None
+    extraction: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    #: new, changed, unchanged, not_article, gone, failed
+    outcome: str
+    page_id: int
+    document_id: int | None = None
+    duplicate_of: int | None = None
+    version: int = 0
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def text_diff(old: str, new: str, old_label: str = "before", new_label: str = "after") -> str:
+    """Unified diff of two texts, one paragraph per line."""
+    return "".join(
+        line if line.endswith("\n") else line + "\n"
+        for line in difflib.unified_diff(old.splitlines(), new.splitlines(), old_label, new_label, lineterm="")
+    )
+
+
+def _page(session: Session, url: str, site: str) -> Page:
+    page = session.exec(select(Page).where(Page.url == url)).first()
+    if page is None:
+        page = Page(url=url, site=site, status="error")
+        session.add(page)
+    return page
+
+
+def record_page(session: Session, result: FetchResult) -> Recorded:
+    """Store ``result``; the caller commits.  A failure never erases what an earlier run stored."""
+    now = result.fetched_at or datetime.now(timezone.utc)
+    page = _page(session, result.url, result.site)
+    is_new = page.id is None
+    page.fetched_at = now
+    if result.final_url:
+        page.final_url = result.final_url
+    page.http_status = result.http_status or page.http_status
+
+    if result.status in ("error", "gone"):
+        page.status = result.status
+        page.error = result.error
+        session.flush()
+        return Recorded("gone" if result.status == "gone" else "failed", page.id or 0, page.document_id, version=page.version)
+
+    if result.status == "unchanged" or (result.status == "fetched" and result.extraction is None and not is_new):
+        # a 304, or a body whose hash matched the stored one: nothing to extract, nothing to add
+        page.etag = result.etag or page.etag
+        page.last_modified = result.last_modified or page.last_modified
+        if page.status in ("error", "gone"):
+            page.status = "ok" if page.document_id else "not_article"
+        page.error = None
+        session.flush()
+        return Recorded("unchanged", page.id or 0, page.document_id, version=page.version)
+
+    extraction = result.extraction or {}
+    page.error = None
+    page.etag, page.last_modified = result.etag, result.last_modified
+    page.content_sha256 = sha256(result.body)
+    page.encoding = extraction.get("encoding")
+    page.title = extraction.get("title")
+    published = extraction.get("published")
+    page.published = date.fromisoformat(published) if published else None
+
+    if not extraction.get("is_article"):
+        page.status = "not_article"
+        page.error = extraction.get("reason") or None
+        session.flush()
+        return Recorded("not_article", page.id or 0, page.document_id, version=page.version)
+
+    text: str = extraction.get("text", "")
+    text_hash = sha256(text)
+    page.status = "ok"
+    if page.text_sha256 == text_hash and page.document_id is not None:
+        session.flush()
+        doc = session.get(Document, page.document_id)
+        return Recorded("unchanged", page.id or 0, page.document_id, doc.duplicate_of if doc else None, page.version)
+
+    session.flush()  # page.id
+    previous = session.exec(
+        select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version).desc())
+    ).first()
+    page.version += 1
+    page.text_sha256 = text_hash
+    page.changed_at = now
+    session.add(
+        PageVersion(
+            page_id=page.id or 0,
+            version=page.version,
+            fetched_at=now,
+            content_sha256=page.content_sha256,
+            text_sha256=text_hash,
+            content_type=result.content_type,
+            encoding=page.encoding,
+            raw_html=zlib.compress(result.body, 6),
+            text=text,
+            diff=text_diff(previous.text, text, f"version {previous.version}", f"version {page.version}") if previous else "",
+        )
+    )
+    doc, linked = store_document(session, page, text)
+    return Recorded("new" if page.version == 1 else "changed", page.id or 0, doc.id, linked, page.version)
+
+
+def store_document(session: Session, page: Page, text: str) -> tuple[Document, int | None]:
+    """Create or update the page's Document and link it to the story it reprints.
+
+    Returns the document and the other document of the reprint pair it joined, if any."""
+    mh = minhash(text)
+    doc = session.get(Document, page.document_id) if page.document_id else None
+    if doc is None:
+        doc = Document(page_id=page.id or 0, url=page.url, site=page.site, text=text, norm_sha256="", minhash=b"")
+        session.add(doc)
+    doc.url, doc.site, doc.title, doc.published, doc.text = page.url, page.site, page.title, page.published, text
+    doc.norm_sha256 = norm_sha256(text)
+    doc.minhash = signature_bytes(mh)
+    doc.updated_at = datetime.now(timezone.utc)
+    session.flush()
+    page.document_id = doc.id
+    linked = link_duplicate(session, doc, mh)
+    index_document(session, doc, mh)
+    session.flush()
+    return doc, linked
+
+
+def link_duplicate(session: Session, doc: Document, mh: Any) -> int | None:
+    """Point ``doc`` at the story it copies; if it is older than that story's root, it becomes the root."""
+    match = find_duplicate(session, doc, mh)
+    if match is None:
+        doc.duplicate_of = None
+        return None
+    root_id = canonical_of(session, match.document_id)
+    if root_id == doc.id:
+        return match.document_id
+    root = session.get(Document, root_id)
+    if root is not None and doc.published and root.published and doc.published < root.published:
+        # the copy we met first was itself the reprint: the older text becomes the root
+        for follower in session.exec(select(Document).where(Document.duplicate_of == root_id)).all():
+            follower.duplicate_of = doc.id
+        root.duplicate_of = doc.id
+        doc.duplicate_of = None
+    else:
+        doc.duplicate_of = root_id
+    return root_id
