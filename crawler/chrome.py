@@ -76,6 +76,9 @@ def is_chrome(line: str) -> bool:
         return bool(_STATEMENT.search(stripped)) and len(stripped) < 300 and stripped.startswith(("声明", "聲明", "免责", "版权", "版權"))
     if _FURNITURE.match(stripped) or _NAV_BAR.match(stripped) or _EPAPER_PAGE.match(stripped):
         return True
+    tokens = [t for t in re.split(r"[\s|｜/]+", stripped) if t]
+    if len(tokens) > 1 and all(_FURNITURE.match(t) for t in tokens):
+        return True  # a row of widgets: "上一期 下一期", "【打印本页】 【关闭窗口】"
     if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
         return True
     if _STATEMENT.search(stripped) and len(stripped) < 120:

@@ -109,12 +109,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        # Python 3.11's TOMLDecodeError has no lineno attribute; its message says "(at line N, column M)"
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else (len(text.splitlines()) if "end of document" in str(exc) else None)
         where = f"{path}:{line}" if line else str(path)
         shown = ""
         if line:
             shown = f"\n    {text.splitlines()[line - 1] if line <= len(text.splitlines()) else ''}"
-        raise ConfigError(f"{where}: invalid TOML: {getattr(exc, 'msg', exc)}{shown}\n  fix the syntax on that line (strings need quotes, lists [..])") from exc
+        raise ConfigError(f"{where}: invalid TOML: {exc}{shown}\n  fix the syntax on that line (strings need quotes, lists [..])") from exc
 
 
 def _line_of(path: Path, key: str, after: str | None = None) -> int | None:

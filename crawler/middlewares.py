@@ -13,8 +13,10 @@ from store.models import Page
 
 
 class ConditionalGetMiddleware:
-    """Asks for stored pages conditionally (If-None-Match / If-Modified-Since), so an unchanged page
-    costs a 304 and no extraction.  Off with ``NEWSTRACK_CONDITIONAL_GET = False``."""
+    """Asks for stored article pages conditionally (If-None-Match / If-Modified-Since), so an unchanged
+    article costs a 304 and no extraction.  Listing pages are fetched whole (their links matter; an
+    unchanged body is still not re-extracted, see ExtractPipeline).  Off with
+    ``NEWSTRACK_CONDITIONAL_GET = False``."""
 
     def __init__(self, stats: StatsCollector, db_url: str) -> None:
         self.stats = stats
@@ -36,7 +38,7 @@ class ConditionalGetMiddleware:
         with Session(engine) as session:
             rows = session.exec(
                 select(Page.url, Page.etag, Page.last_modified).where(
-                    col(Page.status).in_(("ok", "not_article")), (col(Page.etag).is_not(None)) | (col(Page.last_modified).is_not(None))
+                    Page.status == "ok", (col(Page.etag).is_not(None)) | (col(Page.last_modified).is_not(None))
                 )
             ).all()
         engine.dispose()
@@ -44,7 +46,8 @@ class ConditionalGetMiddleware:
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         validators = self.validators.get(request.url)
-        if validators is None or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+        # listings are always fetched whole: their links are how new reports are found
+        if validators is None or request.meta.get("nt_listing") or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return
         etag, last_modified = validators
         if etag:

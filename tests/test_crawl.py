@@ -1,0 +1,129 @@
+"""End to end: the real spider and pipelines crawl the sample site on 127.0.0.1 into a database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from crawler.extract import normalise_space
+from crawler.sampleserver import SiteServer
+from store.db import open_database
+from store.models import CrawlRun, Document, Page, PageVersion
+from tests.conftest import newstrack
+
+
+def crawl(server: SiteServer, config: Path, db_url: str, *args: str) -> Any:
+    result = newstrack("crawl", "-q", "--config", str(config), "--db", db_url, *args, env={"NEWSTRACK_VAR_SITE": server.base_url})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory, sample_site: SiteServer) -> dict[str, Any]:
+    """One crawl of the whole sample site, then a second one of the unchanged site."""
+    tmp = tmp_path_factory.mktemp("crawl")
+    config = tmp / "settings.toml"
+    root = Path(__file__).resolve().parent.parent
+    config.write_text(
+        f'[crawl]\ndownload_timeout = 5.0\nautothrottle = false\nextract_workers = 2\n[sources]\nfile = "{root / "seeds" / "sources.toml"}"\n',
+        encoding="utf-8",
+    )
+    db_url = f"sqlite:///{tmp / 'crawl.db'}"
+    first = crawl(sample_site, config, db_url)
+    sample_site.request_log.clear()
+    second = crawl(sample_site, config, db_url)
+    log = list(sample_site.request_log)
+    return {"db_url": db_url, "first": first, "second": second, "second_log": log, "base": sample_site.base_url, "config": config}
+
+
+def pages_by_path(db_url: str, base: str) -> dict[str, Page]:
+    engine = open_database(db_url)
+    with Session(engine) as s:
+        pages = {p.url[len(base) :]: p for p in s.exec(select(Page)).all()}
+    engine.dispose()
+    return pages
+
+
+def test_every_manifest_page_is_stored_right(crawled: dict[str, Any], manifest: list[dict[str, Any]]) -> None:
+    pages = pages_by_path(crawled["db_url"], crawled["base"])
+    engine = open_database(crawled["db_url"])
+    with Session(engine) as s:
+        for entry in manifest:
+            page = pages.get(entry["path"])
+            assert page is not None, f"{entry['path']} not crawled"
+            if entry["kind"] == "listing":
+                assert page.status == "not_article", entry["path"]
+                continue
+            assert page.status == "ok", (entry["path"], page.error)
+            assert page.title == entry["title"]
+            assert str(page.published) == entry["published"]
+            doc = s.get(Document, page.document_id)
+            assert doc is not None
+            for line in entry["must_contain"]:
+                assert normalise_space(line) in doc.text, (entry["path"], line)
+            for line in entry["must_not_contain"]:
+                assert line not in doc.text, (entry["path"], line)
+    engine.dispose()
+
+
+def test_reprints_and_big5_copy_are_linked(crawled: dict[str, Any], manifest: list[dict[str, Any]]) -> None:
+    pages = pages_by_path(crawled["db_url"], crawled["base"])
+    engine = open_database(crawled["db_url"])
+    with Session(engine) as s:
+        for entry in manifest:
+            if entry["kind"] != "article":
+                continue
+            doc = s.get(Document, pages[entry["path"]].document_id)
+            assert doc is not None
+            if entry["duplicate_of"]:
+                assert doc.duplicate_of == pages[entry["duplicate_of"]].document_id, entry["path"]
+            else:
+                assert doc.duplicate_of is None, f"{entry['path']} merged with an unrelated page"
+    engine.dispose()
+
+
+def test_vanished_and_forbidden_pages(crawled: dict[str, Any]) -> None:
+    pages = pages_by_path(crawled["db_url"], crawled["base"])
+    assert pages["/lygov/2020-11/12/content_1.html"].status == "gone"
+    assert pages["/lygov/2020-11/12/content_1.html"].http_status == 404
+    assert "/lygov/private/content_2.html" not in pages  # robots.txt disallows it
+
+
+def test_recrawl_of_unchanged_site_adds_nothing(crawled: dict[str, Any]) -> None:
+    engine = open_database(crawled["db_url"])
+    with Session(engine) as s:
+        runs = s.exec(select(CrawlRun).order_by(col(CrawlRun.id))).all()
+        versions = s.exec(select(PageVersion)).all()
+    engine.dispose()
+    assert len(runs) == 2 and all(r.status == "finished" for r in runs)
+    assert runs[0].pages_new == 9 and runs[0].duplicates == 2
+    assert runs[1].pages_new == 0 and runs[1].pages_changed == 0
+    assert runs[1].pages_unchanged == 24  # 9 articles, 15 listings; the 5 vanished links stay gone
+    assert runs[1].pages_gone == 5
+    assert len(versions) == 9
+    statuses = [status for path, status in crawled["second_log"] if path.endswith((".html", ".htm"))]
+    assert statuses.count(304) == 9, statuses  # every article answered a conditional GET with 304
+
+
+def test_export_pages_jsonl_and_csv(crawled: dict[str, Any], tmp_path: Path) -> None:
+    result = newstrack("export", "pages", "--db", crawled["db_url"])
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    fields = ["url", "final_url", "status", "title", "published", "site", "text", "document_id", "duplicate_of", "version", "fetched_at", "content_sha256"]
+    assert all(list(r) == fields for r in records)
+    assert {r["status"] for r in records} == {"ok", "not_article", "gone"}
+    out = tmp_path / "pages.csv"
+    result = newstrack("export", "pages", "--format", "csv", "-o", str(out), "--db", crawled["db_url"])
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "偃师市".encode() in raw
+
+
+def test_status_lists_runs(crawled: dict[str, Any]) -> None:
+    result = newstrack("status", "--db", crawled["db_url"])
+    assert result.returncode == 0, result.stderr
+    assert "run 2" in result.stdout and "run 1" in result.stdout

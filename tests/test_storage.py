@@ -1,0 +1,82 @@
+"""Pages, versions and documents on SQLite and on the machine's PostgreSQL."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+from sqlalchemy import inspect
+from sqlmodel import Session, col, select
+
+from store.db import DatabaseError, open_database
+from store.models import Document, Page, PageVersion
+from store.pages import FetchResult, record_page
+
+TEXT_1 = "全县累计脱贫70319户272066人。\n贫困发生率从2013年末的47.99%下降到2019年末的7.67%。\n" * 3
+TEXT_2 = TEXT_1.replace("7.67%", "7.60%")
+
+
+def fetched(text: str, body: bytes = b"<html>v1</html>") -> FetchResult:
+    return FetchResult(
+        url="http://a.example/content_1.html",
+        site="a",
+        status="fetched",
+        body=body,
+        content_type="text/html",
+        etag='"v1"',
+        extraction={"is_article": True, "text": text, "title": "标题", "published": "2020-06-13", "encoding": "utf-8"},
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    if request.param == "sqlite":
+        return sqlite_url
+    return request.getfixturevalue("postgres_url")  # type: ignore[no-any-return]
+
+
+def test_schema_is_migrated(db_url: str) -> None:
+    engine = open_database(db_url)
+    names = set(inspect(engine).get_table_names())
+    assert {"page", "pageversion", "document", "crawlrun", "source", "lshbucket", "alembic_version"} <= names
+    open_database(db_url).dispose()  # a second open is a no-op migration
+    engine.dispose()
+
+
+def test_page_lifecycle(db_url: str) -> None:
+    engine = open_database(db_url)
+    with Session(engine) as s:
+        assert record_page(s, fetched(TEXT_1)).outcome == "new"
+        s.commit()
+        assert record_page(s, fetched(TEXT_1)).outcome == "unchanged"  # same text: no version
+        s.commit()
+        assert record_page(s, FetchResult(url="http://a.example/content_1.html", site="a", status="unchanged")).outcome == "unchanged"
+        s.commit()
+        changed = record_page(s, fetched(TEXT_2, b"<html>v2</html>"))
+        s.commit()
+        assert changed.outcome == "changed" and changed.version == 2
+        gone = record_page(s, FetchResult(url="http://a.example/content_1.html", site="a", status="gone", http_status=404, error="HTTP 404"))
+        s.commit()
+        assert gone.outcome == "gone"
+    with Session(engine) as s:
+        pages = s.exec(select(Page)).all()
+        assert len(pages) == 1
+        page = pages[0]
+        assert page.status == "gone" and page.version == 2 and page.document_id is not None
+        versions = s.exec(select(PageVersion).order_by(col(PageVersion.version))).all()
+        assert [v.version for v in versions] == [1, 2]
+        assert zlib.decompress(versions[1].raw_html) == b"<html>v2</html>"
+        assert "-贫困发生率从2013年末的47.99%下降到2019年末的7.67%。" in versions[1].diff
+        assert "+贫困发生率从2013年末的47.99%下降到2019年末的7.60%。" in versions[1].diff
+        doc = s.get(Document, page.document_id)
+        assert doc is not None and doc.text == TEXT_2  # kept although the page is gone
+    engine.dispose()
+
+
+def test_unopenable_database_is_a_database_error(tmp_path) -> None:
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not a database file" * 100)
+    with pytest.raises(DatabaseError, match="not-a-db.sqlite"):
+        open_database(f"sqlite:///{bad}")
+    with pytest.raises(DatabaseError, match="missing-dir"):
+        open_database(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")

@@ -1,0 +1,138 @@
+"""Table-driven tests of the line-level rules: chrome, dates, charsets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import opencc
+import pytest
+
+from crawler.chrome import clean_lines, is_chrome
+from crawler.dates import find_published, parse_date
+from crawler.extract import decode_html, extract_page
+
+CHROME = [
+    "返回主页 | 郑州日报 | 版面导航 | 郑州晚报",
+    "第D18版:家国情怀 上一版3 4下一版",
+    "上一期 下一期",
+    "【责任编辑 赵萌阳】",
+    "责任编辑：李琼",
+    "编辑：王静 审核：李明",
+    "本报记者 武建玲 文 丁友明 图",
+    "来源:内乡宣传编辑室",
+    "信息发布者:内乡农村e网天地",
+    "发布日期:2020-06-13 来源:珠江网 浏览:791",
+    "2020-11-17 12:43:20 转载",
+    "产业基地1_副本.jpg",
+    "IMG_2031.JPG",
+    "首页 > 珠江网讯 > 正文",
+    "当前位置：首页 >> 县区新闻",
+    "打赏捐赠",
+    "!我要举报这篇文章",
+    "关闭",
+    "举报",
+    "购物车",
+    "0",
+    "分享到：",
+    "【打印本页】 【关闭窗口】",
+    "版权声明 @ 中原网 网站版权所有",
+    "声明 本文由村网通注册会员上传并发布,村网通仅提供信息发布平台。文章仅代表作者个人观点,不代表村网通立场。",
+    "豫ICP备05012345号",
+]
+
+CONTENT = [
+    "累计实现4666户、15452人脱贫,20个省定贫困村已全部摘帽出列。",
+    "【洛阳孟津:决战脱贫攻坚,决胜全面小康,奋力书写高质量发展的孟津答卷】",
+    "构建“一个体系” 凝聚攻坚合力",
+    "一是压实攻坚责任。",
+    "文化广场全覆盖",
+    "(梁志强 王威)",
+    "小康不小康,关键看老乡。",
+    "举报电话的设立让群众监督扶贫资金使用更加方便,全县共受理举报线索12件。",
+    "2.年度目标。2018年,实现10.65万农村贫困人口脱贫。",
+    "记者从县扶贫办获悉,全县贫困发生率降至0.13%。",
+]
+
+
+@pytest.mark.parametrize("line", CHROME)
+def test_chrome_lines_are_dropped(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize("line", CONTENT)
+def test_content_lines_are_kept(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_continuation_markers_are_cut_and_related_lists_dropped() -> None:
+    kept, dropped = clean_lines(["(上接01版)", "正文第一段。", "对全市农村贫困劳动力集中开展就业创业行动。(下转05版)", "正文第二段。", "相关推荐", "另一篇文章"])
+    assert kept == ["正文第一段。", "对全市农村贫困劳动力集中开展就业创业行动。", "正文第二段。"]
+    assert "另一篇文章" in dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布日期：2020年6月13日", date(2020, 6, 13)),
+        ("2020-11-17 10:31", date(2020, 11, 17)),
+        ("2019/06/20", date(2019, 6, 20)),
+        ("2018年", None),
+        ("2020年13月40日", None),
+    ],
+)
+def test_parse_date(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        ("<html><body><div>发布时间：2020-11-12 10:31 来源：洛阳</div></body></html>", "http://x/a.html", date(2020, 11, 12)),
+        ('<html><head><meta name="PubDate" content="2020-06-13 09:41"></head><body>x</body></html>', "http://x/a.html", date(2020, 6, 13)),
+        ("<html><body><p>正文</p></body></html>", "http://x/html/2018-10/18/content_1.htm", date(2018, 10, 18)),
+        ("<html><body><p>正文</p></body></html>", "http://x/news/2020/1117/art_1.html", date(2020, 11, 17)),
+        ("<html><body><p>2018年10月18日 星期四</p></body></html>", "http://x/a.html", date(2018, 10, 18)),
+        ("<html><body><p>正文</p></body></html>", "http://x/a.html", None),
+    ],
+)
+def test_find_published(html: str, url: str, expected: date | None) -> None:
+    from lxml import html as lxml_html
+
+    assert find_published(html, lxml_html.document_fromstring(html), url) == expected
+
+
+def test_january_first_guess_is_refused() -> None:
+    from lxml import html as lxml_html
+
+    html = "<html><body><p>正文</p></body></html>"
+    assert find_published(html, lxml_html.document_fromstring(html), "http://x/a.html", fallback="2020-01-01") is None
+
+
+SAMPLE = "<html><head><title>脱贫攻坚</title></head><body><p>全县累计脱贫70319户272066人。</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "content_type", "expected_encoding"),
+    [
+        ("utf-8", None, "utf-8"),
+        ("gbk", None, "gb18030"),  # undeclared GBK: Scrapy's own fallback would say cp1252
+        ("gbk", "text/html", "gb18030"),
+        ("big5", "text/html; charset=big5", "big5hkscs"),
+        ("gbk", "text/html; charset=utf-8", "gb18030"),  # declared wrong: the bytes win
+    ],
+)
+def test_decode_html(encoding: str, content_type: str | None, expected_encoding: str) -> None:
+    text = SAMPLE if encoding != "big5" else opencc.OpenCC("s2t").convert(SAMPLE)
+    body = (text * 5).encode(encoding)
+    decoded, used = decode_html(body, content_type)
+    assert used == expected_encoding
+    assert decoded.startswith(text)
+
+
+def test_broken_and_truncated_html_do_not_crash() -> None:
+    truncated = ("<html><body><div id='zoom'><p>" + "全县累计脱贫70319户272066人,贫困发生率降至0.13%。" * 10).encode()
+    result = extract_page(truncated, "http://x/a.html")
+    assert result.is_article
+    assert "70319户" in result.text
+    for junk in (b"", b"\x00\x01\x02", b"<<<>>>", b"<html><body></body></html>"):
+        assert not extract_page(junk, "http://x/b.html").is_article
