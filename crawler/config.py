@@ -151,7 +151,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _crawl_settings(data: dict[str, Any], path: Path) -> CrawlSettings:
     known = CrawlSettings.__dataclass_fields__
     values: dict[str, Any] = {}
-    for key, value in data.items():
+    for key, raw in data.items():
+        value = raw
         if key not in known:
             line = _line_of(path, key)
             raise ConfigError(f"{path}:{line or '?'}: unknown setting [crawl] {key!r}; known settings: {', '.join(known)}")
@@ -186,14 +187,14 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
     unknown_tables = set(data) - {"vars", "source"}
     if unknown_tables:
         key = sorted(unknown_tables)[0]
-        line = _line_of(path, key) or "?"
-        raise ConfigError(f"{path}:{line}: unknown table or key {key!r}; a sources file has [vars] and [[source]] tables")
+        where = _line_of(path, key) or "?"
+        raise ConfigError(f"{path}:{where}: unknown table or key {key!r}; a sources file has [vars] and [[source]] tables")
     sources: list[Source] = []
     seen: set[str] = set()
     for entry in data.get("source", []):
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{path}: a [[source]] has no name; add name = \"...\" to it")
+            raise ConfigError(f'{path}: a [[source]] has no name; add name = "..." to it')
         anchor = f'"{name}"'
         if name in seen:
             raise ConfigError(f"{path}:{_line_of(path, 'name', anchor)}: source {name!r} is defined twice; rename one")
@@ -218,7 +219,9 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
                     out.append(re.compile(pat))
                 except re.error as exc:
                     line = _line_of(path, key, anchor)
-                    raise ConfigError(f"{path}:{line}: {key} pattern {pat!r} of source {name!r} is not a valid regular expression: {exc}") from exc
+                    raise ConfigError(
+                        f"{path}:{line}: {key} pattern {pat!r} of source {name!r} is not a valid regular expression: {exc}"
+                    ) from exc
             return tuple(out)
 
         start_urls = strings("start_urls")
@@ -230,7 +233,9 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 line = _line_of(path, "start_urls", anchor)
-                raise ConfigError(f"{path}:{line}: {url!r} in source {name!r} is not an http(s) URL (a {{placeholder}} without a [vars] entry?)")
+                raise ConfigError(
+                    f"{path}:{line}: {url!r} in source {name!r} is not an http(s) URL (a {{placeholder}} without a [vars] entry?)"
+                )
         depth = entry.get("depth", 3)
         if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
             raise ConfigError(f"{path}:{_line_of(path, 'depth', anchor)}: depth of source {name!r} must be a whole number ≥ 0")
@@ -241,10 +246,14 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
             try:
                 etree.XPath(xpath)
             except etree.XPathSyntaxError as exc:
-                raise ConfigError(f"{path}:{_line_of(path, 'content_xpath', anchor)}: content_xpath of source {name!r} is not valid XPath: {exc}") from exc
+                raise ConfigError(
+                    f"{path}:{_line_of(path, 'content_xpath', anchor)}: content_xpath of source {name!r} is not valid XPath: {exc}"
+                ) from exc
         schedule = entry.get("schedule")
         if schedule is not None and not isinstance(schedule, str):
-            raise ConfigError(f"{path}:{_line_of(path, 'schedule', anchor)}: schedule of source {name!r} must be a string like \"every 6h\" or a cron line")
+            raise ConfigError(
+                f'{path}:{_line_of(path, "schedule", anchor)}: schedule of source {name!r} must be a string like "every 6h" or a cron line'
+            )
         sources.append(
             Source(
                 name=name,
@@ -277,7 +286,9 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         allowed = {"crawl", "sources", "database", "notify"}
         for key in user_data:
             if key not in allowed:
-                raise ConfigError(f"{user_path}:{_line_of(user_path, key) or '?'}: unknown section {key!r}; allowed: {', '.join(sorted(allowed))}")
+                raise ConfigError(
+                    f"{user_path}:{_line_of(user_path, key) or '?'}: unknown section {key!r}; allowed: {', '.join(sorted(allowed))}"
+                )
         data = _merge(data, user_data)
         files.append(user_path)
         if "sources" in user_data:

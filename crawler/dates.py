@@ -78,14 +78,14 @@ def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fall
         if value:
             return value
     for pattern in _URL_DATES:
-        m = pattern.search(url)
-        if m:
-            value = _valid(*m.groups())
+        in_url = pattern.search(url)
+        if in_url:
+            value = _valid(*in_url.groups())
             if value:
                 return value
-    m = _ISSUE.search(body_text[:3000])
-    if m:
-        value = _valid(*m.groups())
+    issue = _ISSUE.search(body_text[:3000])
+    if issue:
+        value = _valid(*issue.groups())
         if value:
             return value
     if fallback:

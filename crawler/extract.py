@@ -26,7 +26,8 @@ from datetime import date
 from typing import Any
 
 import trafilatura
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, resolve_encoding
 
@@ -127,7 +128,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     ('<p>脱贫攻坚</p>', 'gb18030')
     """
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=lambda b: detect_encoding(b))
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
     if declared and text.count("\ufffd") > 10 and text.count("\ufffd") > len(text) / 1000:
         # the declared charset is wrong (a GBK page that says utf-8 is common): read it as undeclared
         guessed = detect_encoding(body)
@@ -174,7 +175,8 @@ def _run_trafilatura(node: lxml_html.HtmlElement, url: str) -> str:
         deduplicate=False,
         with_metadata=False,
     )
-    return (doc.text if doc is not None else "") or ""
+    text = getattr(doc, "text", None) if doc is not None else None
+    return text or ""
 
 
 def normalise_space(text: str) -> str:

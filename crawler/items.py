@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -28,7 +28,7 @@ class PageItem:
     article_hint: bool | None = None
     content_xpath: str | None = None
     depth: int = 0
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: filled by ExtractPipeline: crawler.extract.Extraction.as_dict()
     extraction: dict[str, Any] | None = None
     #: filled by StorePipeline: what happened to the page (new, changed, unchanged, failed, ...)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session, col, select
+from w3lib.url import safe_url_string
 
 from store.db import open_database
 from store.models import Page
@@ -47,7 +49,12 @@ class ConditionalGetMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         validators = self.validators.get(request.url)
         # listings are always fetched whole: their links are how new reports are found
-        if validators is None or request.meta.get("nt_listing") or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+        if (
+            validators is None
+            or request.meta.get("nt_listing")
+            or b"If-None-Match" in request.headers
+            or b"If-Modified-Since" in request.headers
+        ):
             return
         etag, last_modified = validators
         if etag:
@@ -57,3 +64,25 @@ class ConditionalGetMiddleware:
         # let the 304 reach the spider's callback instead of HttpErrorMiddleware's filter
         request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
         self.stats.inc_value("newstrack/conditional_requests")
+
+
+class RedirectLoopMiddleware:
+    """Turns a redirect back to a URL of the same chain into a recorded failure.
+
+    Scrapy's RedirectMiddleware would hand the looping request to the duplicate filter, which drops it
+    silently, and the page would vanish from the record.  Runs before RedirectMiddleware (priority
+    above 600, so its process_response sees the 3xx first)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoopMiddleware:
+        return cls()
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        raw_location = response.headers.get(b"Location")
+        if response.status in (301, 302, 303, 307, 308) and raw_location:
+            location = safe_url_string(raw_location.decode("latin-1"))
+            target = response.urljoin(location)
+            chain = {request.url, *request.meta.get("redirect_urls", [])}
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop: {request.url} redirects back to {target}")
+        return response

@@ -120,7 +120,13 @@ class StorePipeline:
         if self.engine is None:
             return
         reason = self.stats.get_value("finish_reason") or "finished"
-        finish_run(self.engine, self.run_id or 0, self.stats.get_stats(), self.errors, status="finished" if reason in ("finished", "closespider_itemcount") else f"stopped: {reason}")
+        finish_run(
+            self.engine,
+            self.run_id or 0,
+            self.stats.get_stats(),
+            self.errors,
+            status="finished" if reason in ("finished", "closespider_itemcount") else f"stopped: {reason}",
+        )
         self.engine.dispose()
 
     def process_item(self, item: PageItem) -> PageItem:
@@ -153,7 +159,7 @@ class StorePipeline:
                     log.error("could not store %s: %s", item.url, exc.orig)
                     item.outcome = "store_failed"
                     return item
-            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl; it is recorded
+            except Exception as exc:
                 log.exception("storing %s failed", item.url)
                 return self._record_failure(item, f"storing failed: {type(exc).__name__}: {exc}")
         item.outcome = recorded.outcome
@@ -174,8 +180,10 @@ class StorePipeline:
         item.outcome, item.error, item.body = "failed", reason, b""
         try:
             with Session(self.engine) as session:
-                record_page(session, FetchResult(url=item.url, site=item.source, status="error", error=reason, http_status=item.http_status))
+                record_page(
+                    session, FetchResult(url=item.url, site=item.source, status="error", error=reason, http_status=item.http_status)
+                )
                 session.commit()
-        except Exception:  # noqa: BLE001 - the database itself is failing: already counted and logged
+        except Exception:
             log.exception("could not record the failure of %s", item.url)
         return item

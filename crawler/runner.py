@@ -135,7 +135,9 @@ def _child(config: Config, request: CrawlRequest, db_url: str, command: str, que
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def crawl_in_subprocess(config: Config, request: CrawlRequest, db_url: str, timeout: float | None = None, command: str = "crawl") -> tuple[str, Any]:
+def crawl_in_subprocess(
+    config: Config, request: CrawlRequest, db_url: str, timeout: float | None = None, command: str = "crawl"
+) -> tuple[str, Any]:
     """Run one crawl in a fresh child process; ``("ok", run_id)``, ``("error", message)`` or ``("timeout", None)``."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()

@@ -64,13 +64,14 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         self.server.request_log.append((self.path, status))
 
-    def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         route = self.server.routes.get(path)
         if route is not None:
+            self.server.request_log.append((self.path, 0))  # the route writes its own response
             route(self)
             return
         target = (self.server.root / path.lstrip("/")).resolve()
@@ -82,7 +83,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         if target.suffix == ".xml":
             body = body.replace(b"{site}", self.server.base_url.encode())
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
             self.send(304, b"", {"ETag": etag, "Last-Modified": LAST_MODIFIED})
             return

@@ -48,6 +48,7 @@ EXTENSIONS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 
 HTTPCACHE_ENABLED = False

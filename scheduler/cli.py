@@ -158,10 +158,15 @@ def print_demo_report(db_url: str) -> None:
 
     engine = open_database(db_url)
     with Session(engine) as session:
-        click.echo("\nPages")
-        for page in session.exec(select(Page).order_by(col(Page.site), col(Page.url))).all():
-            extra = page.title or page.error or ""
-            click.echo(f"  {page.status:<11} {page.site:<6} {_path(page.url):<48} {extra[:40]}")
+        pages = session.exec(select(Page).order_by(col(Page.site), col(Page.url))).all()
+        click.echo("\nArticles")
+        for page in pages:
+            if page.status == "ok":
+                click.echo(f"  {page.site:<6} {page.published or '?'!s:<10}  {(page.title or '')[:36]:<36}  {_path(page.url)}")
+        counts: dict[str, int] = {}
+        for page in pages:
+            counts[page.status] = counts.get(page.status, 0) + 1
+        click.echo("  (" + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ")")
         click.echo("\nDuplicates (reprints recognised as one story)")
         docs = {d.id: d for d in session.exec(select(Document)).all()}
         found = False
@@ -169,7 +174,8 @@ def print_demo_report(db_url: str) -> None:
             if doc.duplicate_of is not None:
                 found = True
                 root = docs.get(doc.duplicate_of)
-                click.echo(f"  {doc.site}:{_path(doc.url)}\n      reprints {root.site if root else '?'}:{_path(root.url) if root else doc.duplicate_of}")
+                target = f"{root.site}:{_path(root.url)}" if root else str(doc.duplicate_of)
+                click.echo(f"  {doc.site}:{_path(doc.url)}\n      reprints {target}")
         if not found:
             click.echo("  none")
     engine.dispose()
@@ -215,7 +221,7 @@ def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: s
 
     config = get_config(config_path, db_url)
     if file_or_url.startswith(("http://", "https://")):
-        req = urllib.request.Request(file_or_url, headers={"User-Agent": config.crawl.user_agent})
+        req = urllib.request.Request(file_or_url, headers={"User-Agent": config.crawl.user_agent})  # noqa: S310 - http(s) checked above
         try:
             with urllib.request.urlopen(req, timeout=config.crawl.download_timeout) as resp:  # noqa: S310 - http(s) checked above
                 body = resp.read(config.crawl.max_page_bytes + 1)

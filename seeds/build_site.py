@@ -108,10 +108,11 @@ def gov_article(
     share = '<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>'
     editor_html = f'<div class="editor">【责任编辑 {editor}】</div>' if editor else ""
     rel = "\n".join(
-        f'<li><a href="/{site}/content/related_{i}.html">{esc(t)}</a><span>2020-1{i}-0{i + 1}</span></li>'
-        for i, t in enumerate(related)
+        f'<li><a href="/{site}/content/related_{i}.html">{esc(t)}</a><span>2020-1{i}-0{i + 1}</span></li>' for i, t in enumerate(related)
     )
-    tools = '<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>'
+    tools = (
+        '<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>'
+    )
     return (
         head
         + f'<div class="container">{crumbs}\n<div class="article"><h1 class="title">{esc(title)}</h1>\n{info}\n{share}\n'
@@ -123,9 +124,7 @@ def gov_article(
 def gov_listing(site: str, sitename: str, column: str, items: list[tuple[str, str, str]], page: int, pages: int) -> str:
     """A column listing: (href, title, date) items and 上一页/下一页 pagination."""
     head = GOV_HEAD.format(title=column, sitename=sitename, column=column, pubdate="", site=site)
-    lis = "\n".join(
-        f'<li><a href="{href}" target="_blank">{esc(t)}</a><span class="date">{d}</span></li>' for href, t, d in items
-    )
+    lis = "\n".join(f'<li><a href="{href}" target="_blank">{esc(t)}</a><span class="date">{d}</span></li>' for href, t, d in items)
     nav = []
     if page > 1:
         prev = "index.html" if page == 2 else f"index_{page - 1}.html"
@@ -404,10 +403,8 @@ def build() -> list[Page]:
         (f"{lyrb_dir}/node_5.htm", "第05版：脱贫攻坚"),
     ]
     lyrb_titles = [(p, t) for p, t, *_ in arts1]
-    for i, (path, title, sub, raw, body, pics) in enumerate(arts1):
-        body_html = "\n".join(
-            f"<P>　　{esc(ln)}</P>" if ln != plan_title else f"<P align=center><B>{esc(ln)}</B></P>" for ln in raw
-        )
+    for _i, (path, title, sub, raw, body, pics) in enumerate(arts1):
+        body_html = "\n".join(f"<P>　　{esc(ln)}</P>" if ln != plan_title else f"<P align=center><B>{esc(ln)}</B></P>" for ln in raw)
         pages.append(
             Page(
                 path=path,
@@ -539,7 +536,7 @@ def build() -> list[Page]:
     i3 = s3.index("内乡宣传")
     i3_end = next(i for i, ln in enumerate(s3) if ln.startswith("来源:内乡宣传编辑室"))
     body3 = s3[i3 + 1 : i3_end]
-    chrome3 = [ln for ln in s3 if ln not in body3 and ln != title3 and ln != "0"]
+    chrome3 = [ln for ln in s3 if ln not in body3 and ln not in (title3, "0")]
     path3 = "/cwt/news/2020/1117/art_5521390.html"
     pages.append(
         Page(
@@ -547,9 +544,7 @@ def build() -> list[Page]:
             site="cwt",
             kind="article",
             seed="003",
-            body=village_article(
-                title3, "内乡农村e网天地", "2020-11-17 12:43:20", "内乡宣传", paragraphs(body3, "　　"), "内乡宣传编辑室"
-            ),
+            body=village_article(title3, "内乡农村e网天地", "2020-11-17 12:43:20", "内乡宣传", paragraphs(body3, "　　"), "内乡宣传编辑室"),
             title=title3,
             published="2020-11-17",
             must_contain=body3,

@@ -9,6 +9,7 @@ a second writer waits instead of failing at once; PostgreSQL is used by URL
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,20 @@ def redact(url: str) -> str:
         return url
 
 
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for a lock (env NEWSTRACK_DB_BUSY_TIMEOUT, default 30)."""
+    try:
+        return float(os.environ.get("NEWSTRACK_DB_BUSY_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -57,7 +66,7 @@ def make_engine(url: str = DEFAULT_DB, **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     try:
         if url.startswith("sqlite"):
-            kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+            kwargs.setdefault("connect_args", {"timeout": busy_timeout(), "check_same_thread": False})
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:

@@ -8,14 +8,14 @@ so that it persists between runs and is shared by every worker writing to the sa
 ``Observation`` and ``Change`` hold the figures and the change log of each series.
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Source(SQLModel, table=True):

@@ -10,7 +10,7 @@ import difflib
 import hashlib
 import zlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -69,7 +69,7 @@ def _page(session: Session, url: str, site: str) -> Page:
 
 def record_page(session: Session, result: FetchResult) -> Recorded:
     """Store ``result``; the caller commits.  A failure never erases what an earlier run stored."""
-    now = result.fetched_at or datetime.now(timezone.utc)
+    now = result.fetched_at or datetime.now(UTC)
     page = _page(session, result.url, result.site)
     is_new = page.id is None
     page.fetched_at = now
@@ -117,9 +117,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
         return Recorded("unchanged", page.id or 0, page.document_id, doc.duplicate_of if doc else None, page.version)
 
     session.flush()  # page.id
-    previous = session.exec(
-        select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version).desc())
-    ).first()
+    previous = session.exec(select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version).desc())).first()
     page.version += 1
     page.text_sha256 = text_hash
     page.changed_at = now
@@ -153,7 +151,7 @@ def store_document(session: Session, page: Page, text: str) -> tuple[Document, i
     doc.url, doc.site, doc.title, doc.published, doc.text = page.url, page.site, page.title, page.published, text
     doc.norm_sha256 = norm_sha256(text)
     doc.minhash = signature_bytes(mh)
-    doc.updated_at = datetime.now(timezone.utc)
+    doc.updated_at = datetime.now(UTC)
     session.flush()
     page.document_id = doc.id
     linked = link_duplicate(session, doc, mh)

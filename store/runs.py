@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -38,13 +38,13 @@ def finish_run(engine: Engine, run_id: int, stats: dict[str, Any], errors: list[
         run = session.get(CrawlRun, run_id)
         if run is None:
             return
-        run.finished_at = datetime.now(timezone.utc)
+        run.finished_at = datetime.now(UTC)
         run.status = status
         run.pages_fetched = int(stats.get("response_received_count", 0))
         for field, key in _COUNTERS.items():
             setattr(run, field, int(stats.get(key, 0)))
         run.errors = "\n".join(errors[:1000])
-        run.stats = json.dumps({k: v for k, v in stats.items()}, default=str, ensure_ascii=False)
+        run.stats = json.dumps(dict(stats.items()), default=str, ensure_ascii=False)
         session.add(run)
         session.commit()
 
@@ -55,7 +55,7 @@ def fail_run(engine: Engine, run_id: int, reason: str) -> None:
         run = session.get(CrawlRun, run_id)
         if run is None:
             return
-        run.finished_at = datetime.now(timezone.utc)
+        run.finished_at = datetime.now(UTC)
         run.status = "failed"
         run.errors = (run.errors + "\n" if run.errors else "") + reason
         session.add(run)

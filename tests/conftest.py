@@ -74,7 +74,7 @@ def test_config(tmp_path: Path) -> Path:
     """Settings for test crawls: fast timeouts, no throttling, inline extraction."""
     path = tmp_path / "settings.toml"
     path.write_text(
-        f'[crawl]\ndownload_timeout = 3.0\nretry_times = 1\nautothrottle = false\nextract_workers = 0\n'
+        f"[crawl]\ndownload_timeout = 3.0\nretry_times = 1\nautothrottle = false\nextract_workers = 0\n"
         f'max_page_bytes = 300000\n\n[sources]\nfile = "{ROOT / "seeds" / "sources.toml"}"\n',
         encoding="utf-8",
     )

@@ -29,7 +29,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, sample_site: SiteServer) -
     config = tmp / "settings.toml"
     root = Path(__file__).resolve().parent.parent
     config.write_text(
-        f'[crawl]\ndownload_timeout = 5.0\nautothrottle = false\nextract_workers = 2\n[sources]\nfile = "{root / "seeds" / "sources.toml"}"\n',
+        "[crawl]\ndownload_timeout = 5.0\nautothrottle = false\nextract_workers = 2\n"
+        f'[sources]\nfile = "{root / "seeds" / "sources.toml"}"\n',
         encoding="utf-8",
     )
     db_url = f"sqlite:///{tmp / 'crawl.db'}"
@@ -113,7 +114,20 @@ def test_export_pages_jsonl_and_csv(crawled: dict[str, Any], tmp_path: Path) -> 
     result = newstrack("export", "pages", "--db", crawled["db_url"])
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    fields = ["url", "final_url", "status", "title", "published", "site", "text", "document_id", "duplicate_of", "version", "fetched_at", "content_sha256"]
+    fields = [
+        "url",
+        "final_url",
+        "status",
+        "title",
+        "published",
+        "site",
+        "text",
+        "document_id",
+        "duplicate_of",
+        "version",
+        "fetched_at",
+        "content_sha256",
+    ]
     assert all(list(r) == fields for r in records)
     assert {r["status"] for r in records} == {"ok", "not_article", "gone"}
     out = tmp_path / "pages.csv"

@@ -34,7 +34,9 @@ OTHER = "\n".join(
 
 def store(session: Session, url: str, text: str, published: str) -> int:
     extraction = {"is_article": True, "text": text, "title": "t", "published": published, "encoding": "utf-8"}
-    recorded = record_page(session, FetchResult(url=url, site=url.split("/")[2], status="fetched", body=text.encode(), extraction=extraction))
+    recorded = record_page(
+        session, FetchResult(url=url, site=url.split("/")[2], status="fetched", body=text.encode(), extraction=extraction)
+    )
     session.commit()
     assert recorded.document_id is not None
     return recorded.document_id

@@ -55,7 +55,9 @@ def test_page_lifecycle(db_url: str) -> None:
         changed = record_page(s, fetched(TEXT_2, b"<html>v2</html>"))
         s.commit()
         assert changed.outcome == "changed" and changed.version == 2
-        gone = record_page(s, FetchResult(url="http://a.example/content_1.html", site="a", status="gone", http_status=404, error="HTTP 404"))
+        gone = record_page(
+            s, FetchResult(url="http://a.example/content_1.html", site="a", status="gone", http_status=404, error="HTTP 404")
+        )
         s.commit()
         assert gone.outcome == "gone"
     with Session(engine) as s:
@@ -76,7 +78,7 @@ def test_page_lifecycle(db_url: str) -> None:
 def test_unopenable_database_is_a_database_error(tmp_path) -> None:
     bad = tmp_path / "not-a-db.sqlite"
     bad.write_bytes(b"this is not a database file" * 100)
-    with pytest.raises(DatabaseError, match="not-a-db.sqlite"):
+    with pytest.raises(DatabaseError, match=r"not-a-db\.sqlite"):
         open_database(f"sqlite:///{bad}")
     with pytest.raises(DatabaseError, match="missing-dir"):
         open_database(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")

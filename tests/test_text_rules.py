@@ -65,7 +65,9 @@ def test_content_lines_are_kept(line: str) -> None:
 
 
 def test_continuation_markers_are_cut_and_related_lists_dropped() -> None:
-    kept, dropped = clean_lines(["(上接01版)", "正文第一段。", "对全市农村贫困劳动力集中开展就业创业行动。(下转05版)", "正文第二段。", "相关推荐", "另一篇文章"])
+    kept, dropped = clean_lines(
+        ["(上接01版)", "正文第一段。", "对全市农村贫困劳动力集中开展就业创业行动。(下转05版)", "正文第二段。", "相关推荐", "另一篇文章"]
+    )
     assert kept == ["正文第一段。", "对全市农村贫困劳动力集中开展就业创业行动。", "正文第二段。"]
     assert "另一篇文章" in dropped
 

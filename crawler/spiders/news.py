@@ -164,10 +164,10 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = self.source_named(request.meta["source"])
         url = canonical(request.meta.get("redirect_urls", [request.url])[0])
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+        if isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value):
             return  # counted by Scrapy as robotstxt/forbidden; not a page of ours
         item = PageItem(url=url, source=source.name, status="error", depth=request.meta.get("nt_depth", 0))
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             response = failure.value.response
             item.http_status = response.status
             item.final_url = response.url
