@@ -1,0 +1,116 @@
+"""The metric catalog (``config/metrics.toml``): which figures become observations, and their wording.
+
+Loaded once into ``Metric`` objects with compiled patterns.  A user adds a metric by adding a
+``[[metric]]`` table; a mistake in the file is a ``ConfigError`` naming the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from crawler.config import ROOT, ConfigError, _line_of
+
+DEFAULT_CATALOG = ROOT / "config" / "metrics.toml"
+UNITS = ("persons", "households", "villages", "percent", "yuan")
+
+# Filler that may stand between a wording and its figure: 建档立卡贫困人口共有 90225户, 累计实现 4666户
+FILLER_BEFORE = (
+    r"(?:的|了|共|有|为|是|达|达到|约|近|总计|合计|累计|共计|实现|完成|已|已经|全部|超过|逾|计|总|在内|分别为|分别"
+    r"|降至|降到|下降到|下降至|降低到|降低至|减少到|减少至|减至|增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至"
+    r"|\s|:|：|“|”|\")*"
+)
+# … and between a figure and a wording after it: 24937人 摆脱绝对贫困, 19.3万 农村贫困人口稳定脱贫
+FILLER_AFTER = r"(?:的|已|也|均|全部|都|已经|稳定|顺利|如期|实现|将|即将|得到|了|“|”|\"|\s)*"
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    units: tuple[str, ...]
+    priority: int
+    before: tuple[re.Pattern[str], ...]
+    after: tuple[re.Pattern[str], ...]
+    exclude: re.Pattern[str] | None
+
+    def match_before(self, left: str) -> str | None:
+        """The wording that ends ``left`` (the text just before a figure), if any."""
+        best = None
+        for pattern in self.before:
+            m = pattern.search(left)
+            if m and (best is None or len(m.group("w")) > len(best)):
+                best = m.group("w")
+        return best
+
+    def match_after(self, right: str) -> str | None:
+        """The wording that starts ``right`` (the text just after a figure), if any."""
+        best = None
+        for pattern in self.after:
+            m = pattern.match(right)
+            if m and (best is None or len(m.group("w")) > len(best)):
+                best = m.group("w")
+        return best
+
+    def excluded(self, clause_left: str) -> bool:
+        return bool(self.exclude and self.exclude.search(clause_left))
+
+
+def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for pat in patterns:
+        try:
+            re.compile(pat)
+            full = rf"(?P<w>{pat}){FILLER_BEFORE}$" if before else rf"{FILLER_AFTER}(?P<w>{pat})"
+            out.append(re.compile(full))
+        except re.error as exc:
+            line = _line_of(path, key, f'id = "{mid}"')
+            raise ConfigError(f"{path}:{line}: {key} wording {pat!r} of metric {mid!r} is not a valid regular expression: {exc}") from exc
+    return tuple(out)
+
+
+def parse_catalog(path: Path) -> tuple[Metric, ...]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: metric catalog not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    metrics: list[Metric] = []
+    seen: set[str] = set()
+    for entry in data.get("metric", []):
+        mid = entry.get("id")
+        if not isinstance(mid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", mid):
+            raise ConfigError(f"{path}: a [[metric]] needs id = \"snake_case_name\" (got {mid!r})")
+        anchor = f'id = "{mid}"'
+        if mid in seen:
+            raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} is defined twice")
+        seen.add(mid)
+        units = entry.get("units", [])
+        bad = [u for u in units if u not in UNITS]
+        if not units or bad:
+            raise ConfigError(f"{path}:{_line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})")
+        if not entry.get("before") and not entry.get("after"):
+            raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
+        exclude = entry.get("exclude", [])
+        metrics.append(
+            Metric(
+                id=mid,
+                name=str(entry.get("name", mid)),
+                units=tuple(units),
+                priority=int(entry.get("priority", 1)),
+                before=_compile(path, mid, "before", entry.get("before", []), True),
+                after=_compile(path, mid, "after", entry.get("after", []), False),
+                exclude=re.compile("|".join(f"(?:{e})" for e in exclude)) if exclude else None,
+            )
+        )
+    return tuple(metrics)
+
+
+@lru_cache(maxsize=8)
+def load_catalog(path: Path = DEFAULT_CATALOG) -> tuple[Metric, ...]:
+    """The catalog at ``path`` (default ``config/metrics.toml``), parsed once per process."""
+    return parse_catalog(path)

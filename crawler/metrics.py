@@ -1,0 +1,573 @@
+"""Text → observations: every catalog figure a report states, with its region, date, kind and sentence.
+
+``extract_observations(text, context)`` is a pure function.  Per paragraph it keeps the region in
+force (the document's own, a section heading's 【洛阳偃师:…】, a county named in the clause, 全县/该县/
+我市 meaning the current one), and per sentence the dates it gives (截至2019年底, 2013年末的, 截止2020年9
+月, 2014~2018年; 以来 marks a start, not a date).  Each quantity (numbers as written: 4.47万, 三千余名,
+26180 户) is matched to a metric by the wording right before or after it; 户+人 pairs share one;
+从X降至Y gives two observations with their own dates; 到2020年/确保/力争/目标 make a target.
+Traditional text is read through OpenCC; quotes are the sentences as published.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import jieba
+import opencc
+
+from crawler.catalog import Metric, load_catalog
+from crawler.gazetteer import Division, Gazetteer, load_gazetteer
+from crawler.numbers import Quantity, find_quantities
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What is known about a document besides its text."""
+
+    title: str | None = None
+    published: date | None = None
+    region_hint: str | None = None  # e.g. a source's configured region
+    url: str | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    region: str
+    region_code: str | None
+    metric: str
+    unit: str
+    value: float
+    approx: bool
+    as_of: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
+    kind: str  # actual | target
+    quote: str
+    document_id: int | None = None
+    url: str | None = None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.region, self.metric, self.unit, self.kind, self.as_of, self.value)
+
+    def as_dict(self) -> dict[str, Any]:
+        value: float | int = int(self.value) if float(self.value).is_integer() else self.value
+        return {
+            "region": self.region,
+            "region_code": self.region_code,
+            "metric": self.metric,
+            "unit": self.unit,
+            "value": value,
+            "approx": self.approx,
+            "as_of": self.as_of,
+            "kind": self.kind,
+            "quote": self.quote,
+            "document_id": self.document_id,
+            "url": self.url,
+        }
+
+
+@dataclass
+class ExtractionStats:
+    sentences: int = 0
+    quantities: int = 0
+    observations: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+# ----------------------------------------------------------------------------- text preparation
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def analysis_form(text: str) -> str:
+    """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes)."""
+    chars = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        chars.append(folded if len(folded) == 1 else ch)
+    folded_text = "".join(chars)
+    simplified = _t2s().convert(folded_text)
+    if len(simplified) == len(folded_text):
+        return simplified
+    return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in folded_text)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]+")
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(paragraph):
+        spans.append((start, len(paragraph)))
+    return [(s, e) for s, e in spans if paragraph[s:e].strip()]
+
+
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）" and stack:
+            spans.append((stack.pop(), i + 1))
+    return spans
+
+
+def _clause_start(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
+    """Start of the clause holding ``pos``: after the last comma/semicolon/colon outside parentheses."""
+    for i in range(pos - 1, -1, -1):
+        if _CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
+            return i + 1
+    return 0
+
+
+def _clause_end(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
+    for i in range(pos, len(sentence)):
+        if _CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
+            return i
+    return len(sentence)
+
+
+# ----------------------------------------------------------------------------- time references
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    start: int
+    end: int
+    value: str | None  # YYYY, YYYY-MM, YYYY-MM-DD
+    role: str  # point | since | period | carry (截至/到: holds for the rest of the paragraph)
+
+
+_TIME = re.compile(
+    r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
+    r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
+    r"|(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
+    r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”))"
+    r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
+)
+
+
+def find_times(sentence: str, published: date | None) -> list[TimeRef]:
+    refs = []
+    for m in _TIME.finditer(sentence):
+        g = m.groupdict()
+        value: str | None = None
+        role = "point"
+        tail = g["tail"] or ""
+        if g["y1"]:
+            value = g["y2"]
+        elif g["y"]:
+            year = int(g["y"])
+            if not 1978 <= year <= 2100:
+                continue
+            if g["m"]:
+                month = int(g["m"])
+                if not 1 <= month <= 12:
+                    continue
+                if g["d"]:
+                    value = f"{year:04d}-{month:02d}-{int(g['d']):02d}"
+                elif g["mend"]:
+                    value = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+                else:
+                    value = f"{year:04d}-{month:02d}"
+            elif g["yend"]:
+                value = f"{year:04d}-12-31"
+            else:
+                value = f"{year:04d}"
+        else:
+            rel = (g["rel"] or "").strip("“”")
+            if rel == "十三五":
+                refs.append(TimeRef(m.start(), m.end(), "2015", "period"))
+                continue
+            if rel in ("建档立卡之初", "建档立卡时"):
+                value = "2014"
+            elif published is None:
+                continue
+            elif rel == "今年":
+                value = f"{published.year:04d}"
+            elif rel in ("去年", "上年"):
+                value = f"{published.year - 1:04d}"
+            elif rel == "前年":
+                value = f"{published.year - 2:04d}"
+            else:
+                value = published.isoformat()
+        if tail in ("以来", "来", "起", "开始"):
+            role = "since"
+        elif tail in ("期间", "时期"):
+            role = "period"
+        elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"]):
+            role = "carry"
+        refs.append(TimeRef(m.start(), m.end(), value, role))
+    return refs
+
+
+# ----------------------------------------------------------------------------- regions
+
+# a county-like name in a title: 1-5 characters that are not words of the trade, then the suffix
+_UNKNOWN_REGION = re.compile(r"((?:(?![贫困脱攻坚示范重点先进全各该本我非深度国家省市级])[\u4e00-\u9fff]){1,5}(?:自治县|自治旗|县|旗))(?![城委级域长])")
+_SELF_WORDS = {"全县", "该县", "我县", "本县", "各县", "贫困县", "非贫困县", "深度贫困县", "重点县", "示范县", "先进县"}
+_SELF_REFERENCE = re.compile(r"(全县|该县|我县|本县|全市|该市|我市|本市|全区|该区|我区|本区|全旗|全州|我州|全省|我省)")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    """jieba with the gazetteer's names and the catalog's plain wordings as words."""
+    tok = jieba.Tokenizer()
+    jieba.setLogLevel(60)
+    tok.initialize()
+    for name in load_gazetteer().names():
+        tok.add_word(name, freq=200000, tag="ns")
+    for word in ("贫困人口", "贫困村", "贫困户", "贫困发生率", "脱贫", "易地扶贫搬迁", "危房改造", "转移就业", "小额信贷"):
+        tok.add_word(word, freq=200000)
+    return tok
+
+
+def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division | None) -> list[tuple[int, int, Division]]:
+    out = []
+    for word, start, end in _tokenizer().tokenize(text):
+        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts):
+            continue
+        if word in gaz.by_name and len(word) == 2 and word not in gaz.safe_shorts and word in gaz.by_short:
+            continue
+        div = gaz.lookup(word, on, near)
+        if div is not None:
+            out.append((start, end, div))
+    return out
+
+
+def _most_specific(divs: list[Division], gaz: Gazetteer, on: date | None) -> Division | None:
+    counties = [d for d in divs if d.level == "county"]
+    if len({d.name for d in counties}) == 1:
+        return counties[0]
+    if counties:
+        parents = {d.city for d in counties if d.city}
+        if len(parents) == 1:
+            return gaz.lookup(next(iter(parents)), on)
+        return counties[0]
+    cities = [d for d in divs if d.level == "city"]
+    if cities:
+        return cities[0]
+    return divs[0] if divs else None
+
+
+def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer) -> Division | None:
+    """The region a report is about: its configured region, its title's, else the one it names most."""
+    on = ctx.published
+    if ctx.region_hint:
+        hinted = gaz.lookup(ctx.region_hint, on)
+        if hinted:
+            return hinted
+    if ctx.title:
+        in_title = [d for _, _, d in region_mentions(analysis_form(ctx.title), gaz, on, None)]
+        chosen = _most_specific(in_title, gaz, on)
+        if chosen:
+            return chosen
+        unknown = _UNKNOWN_REGION.search(analysis_form(ctx.title))
+        if unknown and unknown.group(1) not in _SELF_WORDS:
+            # a place the gazetteer does not know: its name as written, and no code
+            return Division(unknown.group(1), None, "county", "", None, unknown.group(1))
+    counts: dict[str, int] = {}
+    found: dict[str, Division] = {}
+    for i, para in enumerate(paragraphs[:30]):
+        for _, _, div in region_mentions(para, gaz, on, None):
+            if div.level == "province":
+                continue
+            counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
+            found[div.name] = div
+    if counts:
+        return found[max(counts, key=lambda n: counts[n])]
+    return None
+
+
+def _resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date | None) -> Division | None:
+    if current is None:
+        return None
+    if word.endswith("省"):
+        return gaz.lookup(current.province, on)
+    if word.endswith("市") and not current.name.endswith("市") and current.city:
+        return gaz.lookup(current.city, on)
+    return current
+
+
+# ----------------------------------------------------------------------------- the extractor
+
+_HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
+_TARGET_HEADING = re.compile(r"(目标|任务|计划|规划|预期)")
+_TARGET_PARA = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]")
+_TARGET_WORDS = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|(?<![即])将(?!近)|拟|规划|要(?!求)|到20\d\d年")
+_ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$")
+_FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
+_TO = re.compile(
+    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)"
+    r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|今年|目前)?\s*的?)\s*$"
+)
+_PAIR_GAP = re.compile(r"^[、\s]?$")
+
+
+@dataclass
+class _Group:
+    quantities: list[Quantity]
+    start: int
+    end: int
+
+
+def _groups(quantities: list[Quantity], sentence: str) -> list[_Group]:
+    """Adjacent households+persons figures form one group: 4666户、15452人, 26180 户 96467 人."""
+    groups: list[_Group] = []
+    for q in quantities:
+        if groups:
+            last = groups[-1]
+            prev = last.quantities[-1]
+            gap = sentence[prev.end : q.start]
+            units = {x.unit for x in last.quantities}
+            if _PAIR_GAP.match(gap) and q.unit in ("households", "persons") and prev.unit in ("households", "persons") and q.unit not in units:
+                last.quantities.append(q)
+                last.end = q.end
+                continue
+        groups.append(_Group([q], q.start, q.end))
+    return groups
+
+
+def _unit_for(q: Quantity, metric: Metric, wording: str) -> str | None:
+    if q.unit in ("households", "persons", "villages", "yuan", "percent"):
+        return q.unit if q.unit in metric.units else None
+    if q.unit == "count":
+        return "villages" if "villages" in metric.units and "村" in wording else None
+    if q.unit == "":  # a bare number: the wording says what it counts
+        for marker, unit in (("户", "households"), ("村", "villages"), ("人", "persons"), ("群众", "persons"), ("劳动力", "persons")):
+            if marker in wording and unit in metric.units:
+                return unit
+    return None
+
+
+def _choose_metric(left: str, right: str, clause_left: str, catalog: tuple[Metric, ...]) -> tuple[Metric, str] | None:
+    best: tuple[int, int, int, Metric, str] | None = None
+    for metric in catalog:
+        if metric.excluded(clause_left):
+            continue
+        for side, wording in ((1, metric.match_before(left)), (0, metric.match_after(right))):
+            if wording:
+                score = (metric.priority, len(wording), side, metric, wording)
+                if best is None or score[:3] > best[:3]:
+                    best = score
+    return (best[3], best[4]) if best else None
+
+
+def extract_observations(
+    text: str,
+    context: DocumentContext | None = None,
+    catalog: tuple[Metric, ...] | None = None,
+    gazetteer: Gazetteer | None = None,
+    stats: ExtractionStats | None = None,
+) -> list[Observation]:
+    """All catalog figures stated in ``text`` (paragraphs separated by newlines)."""
+    ctx = context or DocumentContext()
+    catalog = catalog if catalog is not None else load_catalog()
+    gaz = gazetteer or load_gazetteer()
+    stats = stats if stats is not None else ExtractionStats()
+    originals = [p for p in text.split("\n") if p.strip()]
+    paragraphs = [analysis_form(p) for p in originals]
+    doc_region = document_region(ctx, paragraphs, gaz)
+    current = doc_region
+    target_section = False
+    seen: dict[tuple[Any, ...], Observation] = {}
+    for original, para in zip(originals, paragraphs, strict=True):
+        stripped = para.strip()
+        if _HEADING.match(stripped) or (len(stripped) <= 40 and not re.search(r"[。，,；;！!？?]", stripped)):
+            divs = [d for _, _, d in region_mentions(stripped, gaz, ctx.published, current or doc_region)]
+            chosen = _most_specific(divs, gaz, ctx.published) if divs else None
+            if chosen is not None:
+                current = chosen
+            target_section = bool(_TARGET_HEADING.search(stripped)) and not _HEADING.match(stripped)
+            continue
+        para_target = target_section or bool(_TARGET_PARA.match(para))
+        carry: str | None = None
+        last_from_to: tuple[str | None, str | None] | None = None
+        for s_start, s_end in sentences(para):
+            sentence = para[s_start:s_end]
+            quote = original[s_start:s_end].strip()
+            stats.sentences += 1
+            times = find_times(sentence, ctx.published)
+            quantities = find_quantities(sentence)
+            stats.quantities += len(quantities)
+            parens = _paren_spans(sentence)
+            for obs, ft in _sentence_observations(sentence, quote, quantities, times, parens, catalog, gaz, ctx, current, carry, para_target, last_from_to, stats):
+                if ft is not None:
+                    last_from_to = ft
+                if obs is not None and obs.key() not in seen:
+                    seen[obs.key()] = obs
+            for t in times:
+                if t.role == "carry":
+                    carry = t.value
+    stats.observations += len(seen)
+    return list(seen.values())
+
+
+def _sentence_observations(
+    sentence: str,
+    quote: str,
+    quantities: list[Quantity],
+    times: list[TimeRef],
+    parens: list[tuple[int, int]],
+    catalog: tuple[Metric, ...],
+    gaz: Gazetteer,
+    ctx: DocumentContext,
+    current: Division | None,
+    carry: str | None,
+    para_target: bool,
+    last_from_to: tuple[str | None, str | None] | None,
+    stats: ExtractionStats,
+) -> list[tuple[Observation | None, tuple[str | None, str | None] | None]]:
+    out: list[tuple[Observation | None, tuple[str | None, str | None] | None]] = []
+    groups = _groups([q for q in quantities if not any(a <= q.start < b for a, b in parens)], sentence)
+    pub = ctx.published.isoformat() if ctx.published else None
+    used: set[int] = set()
+    for i, group in enumerate(groups):
+        if i in used:
+            continue
+        c_start = _clause_start(sentence, group.start, parens)
+        c_end = _clause_end(sentence, group.end, parens)
+        clause_left = sentence[c_start : group.start]
+        right = sentence[group.end : c_end]
+        # 从X降至Y: the metric stands before 从/由, each figure may carry its own date
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        from_m = _FROM.search(clause_left)
+        to_m = _TO.match(sentence[group.end : nxt.start]) if nxt is not None else None
+        if from_m and nxt is not None and to_m is not None and len(group.quantities) == 1 and len(nxt.quantities) == 1:
+            used.add(i + 1)
+            head = sentence[c_start : c_start + from_m.start()]
+            chosen = _choose_metric(head, "", head, catalog)
+            if chosen is None:
+                stats.skip("no metric wording")
+                continue
+            metric, wording = chosen
+            from_date = _own_date(times, c_start + from_m.start(), group.start)
+            to_text = to_m.group("to") or ""
+            to_date = None
+            if to_text.strip(" 的"):
+                to_refs = find_times(to_text, ctx.published)
+                to_date = to_refs[0].value if to_refs else None
+            if from_date is None and last_from_to is not None:
+                from_date = last_from_to[0]
+                to_date = to_date or last_from_to[1]
+            if from_date is None:
+                period = [t for t in times if t.role == "period" and t.start < group.start]
+                from_date = period[-1].value if period else None
+            sentence_date = _sentence_date(times, c_start + from_m.start(), carry, sentence)
+            to_date = to_date or sentence_date or pub
+            region = _region_for(sentence, c_start, group.start, gaz, ctx, current)
+            if region is None:
+                stats.skip("no region")
+                continue
+            kind = _kind(sentence, group.start, para_target)
+            last_from_to = (from_date, to_date)
+            for q, as_of in ((group.quantities[0], from_date), (nxt.quantities[0], to_date)):
+                unit = _unit_for(q, metric, wording)
+                if unit is None:
+                    stats.skip("unit does not fit")
+                    continue
+                out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), (from_date, to_date)))
+            continue
+        chosen = _choose_metric(clause_left, right, clause_left, catalog)
+        if chosen is None:
+            stats.skip("no metric wording")
+            continue
+        metric, wording = chosen
+        if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中"):
+            stats.skip("a share or a subset")
+            continue
+        if re.search(r"其中", clause_left) and any(o is not None and o.metric == metric.id for o, _ in out):
+            stats.skip("a part of a figure already given")
+            continue
+        region = _region_for(sentence, c_start, group.start, gaz, ctx, current)
+        if region is None:
+            stats.skip("no region")
+            continue
+        as_of = _sentence_date(times, group.start, carry, sentence) or pub
+        kind = _kind(sentence, group.start, para_target)
+        if kind == "target" and as_of == pub:
+            horizon = [t.value for t in times if t.role == "carry" and t.start < group.start]
+            as_of = horizon[-1] if horizon else (carry or pub)
+        for q in group.quantities:
+            unit = _unit_for(q, metric, wording + right[:8])
+            if unit is None:
+                stats.skip("unit does not fit")
+                continue
+            out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), None))
+    return out
+
+
+def _own_date(times: list[TimeRef], start: int, end: int) -> str | None:
+    """A date between 从 and the first figure: 从2015年底的4.88%."""
+    inside = [t for t in times if start <= t.start and t.end <= end + 1 and t.role in ("point", "carry")]
+    return inside[-1].value if inside else None
+
+
+def _sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence: str = "") -> str | None:
+    """The date in force at ``before``: the last point or 截至 date to its left, else the paragraph's.
+
+    A date tied to one figure (2019年末的7.67%) holds for that figure only."""
+    left = []
+    for t in times:
+        if t.end > before or t.role not in ("point", "carry"):
+            continue
+        tied = re.match(r"\s*的\s*", sentence[t.end :])
+        if tied and t.end + tied.end() < before - 1 and re.match(r"[\d近约逾]", sentence[t.end + tied.end() :]):
+            continue
+        left.append(t)
+    return left[-1].value if left else carry
+
+
+def _kind(sentence: str, pos: int, para_target: bool) -> str:
+    left = sentence[:pos]
+    if _ALREADY.search(left):
+        return "actual"
+    if para_target or _TARGET_WORDS.search(left):
+        return "target"
+    return "actual"
+
+
+def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: DocumentContext, current: Division | None) -> Division | None:
+    clause = sentence[c_start:pos]
+    mentions = [d for _, _, d in region_mentions(clause, gaz, ctx.published, current) if d.level != "province"]
+    if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
+        return None  # 新安县、孟津县贫困人口超过2万人: a figure about several regions at once
+    if mentions:
+        return mentions[-1]
+    self_ref = _SELF_REFERENCE.findall(clause)
+    if self_ref:
+        return _resolve_self(self_ref[-1], current, gaz, ctx.published)
+    return current
+
+
+def _observation(region: Division, metric: Metric, unit: str, q: Quantity, as_of: str | None, kind: str, quote: str, ctx: DocumentContext) -> Observation:
+    return Observation(
+        region=region.name,
+        region_code=region.code,
+        metric=metric.id,
+        unit=unit,
+        value=q.value,
+        approx=q.approx,
+        as_of=as_of,
+        kind=kind,
+        quote=quote,
+        document_id=ctx.document_id,
+        url=ctx.url,
+    )

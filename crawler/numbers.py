@@ -1,0 +1,108 @@
+"""Numbers as Chinese reports write them: 4.47万, 148.5亿元, 26180 户, ３０００余名, 三千余名, 1,234人.
+
+``find_quantities`` finds every number followed by a unit (or by a multiplier) in a normalised
+sentence and returns its value in base units with its span; years, dates, ordinals, plan names
+(十三五) and phone numbers are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+# unit words → (unit, multiplier)
+UNIT_WORDS: dict[str, tuple[str, float]] = {
+    "户": ("households", 1),
+    "人": ("persons", 1),
+    "名": ("persons", 1),
+    "口人": ("persons", 1),
+    "个": ("count", 1),
+    "村": ("villages", 1),
+    "元": ("yuan", 1),
+    "%": ("percent", 1),
+    "％": ("percent", 1),
+    "个百分点": ("points", 1),
+}
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = (
+    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    rf"|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
+)
+_QUANTITY = re.compile(
+    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*"
+    + _NUMBER
+    + r"\s*(?P<mult>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*"
+    r"(?P<unit>个百分点|口人|户|人次|人|名|个|村|万元|亿元|元|%|％|)"
+)
+# contexts that make a number something other than a quantity
+_NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
+_THRESHOLD_AFTER = re.compile(r"^\s*(以上|以下|以内)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str  # households, persons, count, villages, yuan, percent, points, or "" for a bare number
+    approx: bool
+    text: str
+
+
+def parse_number(text: str) -> float | None:
+    """'4.47' → 4.47, '1,234' → 1234, '三千' → 3000, '十三' → 13; None when it is not a number."""
+    cleaned = text.replace(",", "").replace("，", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = cn2an.cn2an(cleaned, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return float(value)
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    """Every quantity in a normalised (NFKC, simplified) sentence, left to right."""
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(sentence):
+        num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+        if num[0] not in "0123456789":
+            # Chinese numerals only with a unit and never as part of a name (十三五, 一是, 两不愁)
+            if not unit or (unit == "个" and len(num) == 1):
+                continue  # 一个体系, 两个中心: counting words, not statistics
+            if sentence[m.end("num") : m.end("num") + 1] in ("五", "是"):
+                continue
+        start = m.start("num") if not m.group("pre") else m.start()
+        before = sentence[max(0, m.start("num") - 1) : m.start("num")]
+        after = sentence[m.end() : m.end() + 4]
+        if before in ("第", "“", '"', "+", "-", "—", "~", "/", ":", "：", ".") or (before.isdigit()):
+            continue
+        if not unit and not mult:
+            # a bare number: keep it only when a wording may give its unit (341742建档立卡贫困人口)
+            if _NOT_AFTER.match(after) or len(num.replace(".", "")) >= 11:
+                continue
+        if unit == "人次" or _NOT_AFTER.match(sentence[m.end("num") : m.end("num") + 2]) and not mult and not unit:
+            continue
+        if _THRESHOLD_AFTER.match(after):
+            continue  # 30户以上, 60%以上: a threshold, not a figure
+        value = parse_number(num)
+        if value is None:
+            continue
+        unit_name, factor = "", 1.0
+        if unit in ("万元", "亿元"):
+            value *= MULTIPLIERS[unit[0]]
+            unit = "元"
+        if mult:
+            value *= MULTIPLIERS[mult[0]] * (MULTIPLIERS[mult[1]] if len(mult) > 1 else 1)
+        if unit:
+            unit_name, factor = UNIT_WORDS[unit]
+        value *= factor
+        approx = bool(m.group("approx")) or (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
+        out.append(Quantity(start, m.end(), round(value, 6), unit_name, approx, m.group(0)))
+    return out

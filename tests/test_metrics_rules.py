@@ -1,0 +1,131 @@
+"""Table-driven tests of metric extraction: one sentence in, the expected rows out.
+
+The sentences are written the way regional reports write them, mostly not taken from the sample
+documents, so that a rule tuned to one document's wording fails here."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.catalog import parse_catalog
+from crawler.metrics import DocumentContext, extract_observations
+
+COUNTY = DocumentContext(title="会泽县脱贫攻坚新闻发布会", published=date(2020, 6, 13))
+CITY = DocumentContext(title="洛阳市脱贫攻坚三年行动方案", published=date(2018, 10, 18))
+PUB = "2020-06-13"
+
+CASES = [
+    # paired figures, dates at the precision the text gives
+    ("截至2019年底，全县累计脱贫3.5万户15.3万人。", COUNTY,
+     {("会泽县", "lifted_out", "households", 35000, False, "2019-12-31", "actual"), ("会泽县", "lifted_out", "persons", 153000, False, "2019-12-31", "actual")}),
+    ("全县建档立卡贫困人口 26180 户 96467 人。", COUNTY,
+     {("会泽县", "poor_population", "households", 26180, False, PUB, "actual"), ("会泽县", "poor_population", "persons", 96467, False, PUB, "actual")}),
+    ("全县共有建档立卡贫困户1万多户3.2万余人。", COUNTY,
+     {("会泽县", "poor_population", "households", 10000, True, PUB, "actual"), ("会泽县", "poor_population", "persons", 32000, True, PUB, "actual")}),
+    ("去年全县减贫1万多户3.2万余人。", COUNTY,
+     {("会泽县", "lifted_out", "households", 10000, True, "2019", "actual"), ("会泽县", "lifted_out", "persons", 32000, True, "2019", "actual")}),
+    # from → to, each with its own date
+    ("贫困发生率由2014年的18.6%降至2019年底的0.52%。", COUNTY,
+     {("会泽县", "poverty_rate", "percent", 18.6, False, "2014", "actual"), ("会泽县", "poverty_rate", "percent", 0.52, False, "2019-12-31", "actual")}),
+    ("全县贫困行政村从644个减少到188个。", COUNTY,
+     {("会泽县", "poor_villages", "villages", 644, False, None, "actual"), ("会泽县", "poor_villages", "villages", 188, False, PUB, "actual")}),
+    ("建档立卡贫困户人均可支配收入由2015年的3416元增加到2019年的8145元。", COUNTY,
+     {("会泽县", "income_per_capita", "yuan", 3416, False, "2015", "actual"), ("会泽县", "income_per_capita", "yuan", 8145, False, "2019", "actual")}),
+    ("截止2020年9月底，贫困发生率降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2020-09-30", "actual")}),
+    # villages
+    ("全县130个贫困村全部销号。", COUNTY, {("会泽县", "villages_exited", "villages", 130, False, PUB, "actual")}),
+    ("20个省定贫困村已全部摘帽出列。", COUNTY, {("会泽县", "villages_exited", "villages", 20, False, PUB, "actual")}),
+    # money, with 亿/万 and full-width digits, thousands separators
+    ("累计投入财政专项扶贫资金１２.５亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 1_250_000_000, False, PUB, "actual")}),
+    ("全年发放扶贫小额贷款7.1亿元，惠及贫困户2.1万户。", COUNTY, {("会泽县", "microcredit", "yuan", 710_000_000, False, PUB, "actual")}),
+    ("全县累计脱贫12,345人。", COUNTY, {("会泽县", "lifted_out", "persons", 12345, False, PUB, "actual")}),
+    ("贫困群众人均纯收入达到7409元。", COUNTY, {("会泽县", "income_per_capita", "yuan", 7409, False, PUB, "actual")}),
+    ("贫困劳动力转移就业12.8万人。", COUNTY, {("会泽县", "jobs_transferred", "persons", 128000, False, PUB, "actual")}),
+    ("2016年以来共实施农村危房改造75139户。", COUNTY, {("会泽县", "housing_renovated", "households", 75139, False, PUB, "actual")}),
+    ("2016年至2018年，搬迁安置2150户6875人。", COUNTY,
+     {("会泽县", "relocated", "households", 2150, False, "2018", "actual"), ("会泽县", "relocated", "persons", 6875, False, "2018", "actual")}),
+    # targets are not achievements
+    ("到2020年，确保19.3万农村贫困人口稳定脱贫。", CITY, {("洛阳市", "lifted_out", "persons", 193000, False, "2020", "target")}),
+    ("今年计划完成2000户易地扶贫搬迁。", COUNTY, {("会泽县", "relocated", "households", 2000, False, "2020", "target")}),
+    ("力争年底前剩余贫困人口全部脱贫。", COUNTY, set()),
+    # a county named inside a city report
+    ("栾川县累计脱贫1.2万户4.5万人。", CITY,
+     {("栾川县", "lifted_out", "households", 12000, False, "2018-10-18", "actual"), ("栾川县", "lifted_out", "persons", 45000, False, "2018-10-18", "actual")}),
+    # not every number is a metric
+    ("全县三千余名帮扶干部结对帮扶，召开推进会12次，培训3000人次。", COUNTY, set()),
+    ("咨询电话：0874-5123456，“十三五”期间实施项目1+19+14个。", COUNTY, set()),
+    ("分包53个有30户以上贫困户的重点村，60%以上职工下沉一线。", COUNTY, set()),
+    ("全县总人口54万，辖11个镇、208个行政村。", COUNTY, set()),
+    ("纳入农村低保建档立卡贫困人口0.7万人。", COUNTY, set()),
+    ("975个新型农业经营主体覆盖建档立卡贫困户8.8万户30.8万人。", COUNTY, set()),
+    ("新安县、孟津县贫困人口超过2万人，汝阳县贫困发生率高于5%。", CITY, set()),
+    ("全县有贫困村355个(其中深度贫困村189个)。", COUNTY, {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")}),
+    ("各类资金共有4个来源，全省排名第2位。", COUNTY, set()),
+    ("全县共有贫困村三百五十五个，构建“一个体系”和四个中心。", COUNTY, {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")}),
+    ("全市181个贫困村中，有180个村发展有特色产业。", CITY, set()),
+    ("其中，贫困人口11.4万人，占全市贫困人口总数的59.2%。", CITY, set()),
+]
+
+
+def rows(text: str, ctx: DocumentContext) -> set[tuple[object, ...]]:
+    return {(o.region, o.metric, o.unit, o.value, o.approx, o.as_of, o.kind) for o in extract_observations(text, ctx)}
+
+
+@pytest.mark.parametrize(("text", "ctx", "expected"), CASES, ids=[c[0][:16] for c in CASES])
+def test_sentence(text: str, ctx: DocumentContext, expected: set[tuple[object, ...]]) -> None:
+    assert rows(text, ctx) == expected
+
+
+def test_traditional_characters_give_the_same_rows() -> None:
+    simplified = "截至2019年底，全县累计脱贫70319户272066人，贫困发生率从2013年末的47.99%下降到2019年末的7.67%。"
+    traditional = "截至2019年底，全縣累計脫貧70319戶272066人，貧困發生率從2013年末的47.99%下降到2019年末的7.67%。"
+    assert rows(traditional, COUNTY) == rows(simplified, COUNTY)
+    assert len(rows(simplified, COUNTY)) == 4
+    (quote,) = {o.quote for o in extract_observations(traditional, COUNTY)}
+    assert quote == traditional  # the sentence as published
+
+
+def test_section_headings_set_the_region() -> None:
+    text = "【洛阳偃师：攻坚克难】\n累计实现4666户、15452人脱贫。\n【洛阳孟津：决战决胜】\n系统内贫困人口25446人。"
+    ctx = DocumentContext(title="偃师市、孟津县专场发布会", published=date(2020, 11, 12))
+    found = {(o.region, o.region_code, o.value) for o in extract_observations(text, ctx)}
+    assert found == {("偃师市", "410381", 4666), ("偃师市", "410381", 15452), ("孟津县", "410322", 25446)}
+
+
+def test_short_names_resolve_by_date() -> None:
+    text = "累计脱贫4666户。"
+    before = extract_observations(text, DocumentContext(title="偃师脱贫攻坚综述", published=date(2020, 11, 12)))
+    after = extract_observations(text, DocumentContext(title="偃师脱贫攻坚综述", published=date(2022, 5, 1)))
+    assert before[0].region == "偃师市" and after[0].region == "偃师区"
+    ethnic = extract_observations(text, DocumentContext(title="酉阳决战脱贫攻坚", published=date(2020, 5, 1)))
+    assert ethnic[0].region == "酉阳土家族苗族自治县" and ethnic[0].region_code == "500242"
+
+
+def test_unknown_region_keeps_its_name_and_no_code() -> None:
+    (obs,) = extract_observations("全县累计脱贫1000人。", DocumentContext(title="青禾县脱贫攻坚纪实", published=date(2020, 1, 5)))
+    assert obs.region == "青禾县" and obs.region_code is None
+
+
+def test_text_without_figures_gives_nothing() -> None:
+    assert extract_observations("", COUNTY) == []
+    assert extract_observations("脱贫攻坚取得决定性成效，群众满意度不断提升。", COUNTY) == []
+
+
+def test_a_user_metric_needs_no_python(tmp_path: Path) -> None:
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text(
+        """[[metric]]
+id = "dibao_recipients"
+name = "农村低保人数"
+units = ["persons"]
+before = ['(农村)?低保(对象|人数|保障人数)']
+after = []
+""",
+        encoding="utf-8",
+    )
+    metrics = parse_catalog(catalog)
+    found = extract_observations("全县农村低保对象1.2万人。", COUNTY, catalog=metrics)
+    assert [(o.metric, o.unit, o.value) for o in found] == [("dibao_recipients", "persons", 12000)]
