@@ -84,7 +84,7 @@ def parse_catalog(path: Path) -> tuple[Metric, ...]:
     for entry in data.get("metric", []):
         mid = entry.get("id")
         if not isinstance(mid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", mid):
-            raise ConfigError(f"{path}: a [[metric]] needs id = \"snake_case_name\" (got {mid!r})")
+            raise ConfigError(f'{path}: a [[metric]] needs id = "snake_case_name" (got {mid!r})')
         anchor = f'id = "{mid}"'
         if mid in seen:
             raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} is defined twice")
@@ -92,7 +92,9 @@ def parse_catalog(path: Path) -> tuple[Metric, ...]:
         units = entry.get("units", [])
         bad = [u for u in units if u not in UNITS]
         if not units or bad:
-            raise ConfigError(f"{path}:{_line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})")
+            raise ConfigError(
+                f"{path}:{_line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})"
+            )
         if not entry.get("before") and not entry.get("after"):
             raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
         exclude = entry.get("exclude", [])

@@ -57,6 +57,8 @@ class Source:
     depth: int = 3
     enabled: bool = True
     schedule: str | None = None
+    #: the region a source reports on (a county's portal, a city's paper), for reports that do not say
+    region: str | None = None
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` is inside this source (one of its URL prefixes, default its hosts)."""
@@ -88,6 +90,7 @@ class Config:
     settings_files: tuple[Path, ...]
     sources_file: Path | None
     notify: tuple[str, ...] = ()
+    catalog: Path = ROOT / "config" / "metrics.toml"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def source(self, name: str) -> Source:
@@ -168,7 +171,7 @@ def _crawl_settings(data: dict[str, Any], path: Path) -> CrawlSettings:
 
 SOURCE_KEYS = {
     "name", "title", "start_urls", "feeds", "sitemaps", "allow", "article", "listing",
-    "content_xpath", "depth", "enabled", "schedule",
+    "content_xpath", "depth", "enabled", "schedule", "region",
 }  # fmt: skip
 
 
@@ -268,6 +271,7 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
                 depth=depth,
                 enabled=bool(entry.get("enabled", True)),
                 schedule=schedule,
+                region=str(entry["region"]) if entry.get("region") else None,
             )
         )
     return tuple(sources)
@@ -279,11 +283,12 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
     files = [DEFAULT_SETTINGS]
     user = path or os.environ.get("NEWSTRACK_CONFIG")
     sources_base = ROOT
+    catalog_base = ROOT
     crawl_file = DEFAULT_SETTINGS
     if user:
         user_path = Path(user)
         user_data = _read_toml(user_path)
-        allowed = {"crawl", "sources", "database", "notify"}
+        allowed = {"crawl", "sources", "database", "notify", "metrics", "schedule"}
         for key in user_data:
             if key not in allowed:
                 raise ConfigError(
@@ -295,6 +300,8 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
             sources_base = user_path.parent
         if "crawl" in user_data:
             crawl_file = user_path
+        if "metrics" in user_data:
+            catalog_base = user_path.parent
     crawl = _crawl_settings(data.get("crawl", {}), crawl_file)
     sources_file: Path | None = None
     sources: tuple[Source, ...] = ()
@@ -306,6 +313,9 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         sources = parse_sources(sources_file, variables)
     url = db_url or os.environ.get("NEWSTRACK_DB") or data.get("database", {}).get("url") or "sqlite:///newstrack.db"
     notify = data.get("notify", {}).get("urls", [])
+    catalog = Path(data.get("metrics", {}).get("catalog", "config/metrics.toml"))
+    if not catalog.is_absolute():
+        catalog = catalog_base / catalog
     return Config(
         crawl=crawl,
         sources=sources,
@@ -313,5 +323,6 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         settings_files=tuple(files),
         sources_file=sources_file,
         notify=tuple(notify),
+        catalog=catalog,
         raw=data,
     )

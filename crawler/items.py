@@ -27,6 +27,7 @@ class PageItem:
     error: str | None = None
     article_hint: bool | None = None
     content_xpath: str | None = None
+    region_hint: str | None = None
     depth: int = 0
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: filled by ExtractPipeline: crawler.extract.Extraction.as_dict()

@@ -98,7 +98,7 @@ def analysis_form(text: str) -> str:
         folded = unicodedata.normalize("NFKC", ch)
         chars.append(folded if len(folded) == 1 else ch)
     folded_text = "".join(chars)
-    simplified = _t2s().convert(folded_text)
+    simplified: str = _t2s().convert(folded_text)
     if len(simplified) == len(folded_text):
         return simplified
     return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in folded_text)
@@ -221,7 +221,9 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
 # ----------------------------------------------------------------------------- regions
 
 # a county-like name in a title: 1-5 characters that are not words of the trade, then the suffix
-_UNKNOWN_REGION = re.compile(r"((?:(?![贫困脱攻坚示范重点先进全各该本我非深度国家省市级])[\u4e00-\u9fff]){1,5}(?:自治县|自治旗|县|旗))(?![城委级域长])")
+_UNKNOWN_REGION = re.compile(
+    r"((?:(?![贫困脱攻坚示范重点先进全各该本我非深度国家省市级])[\u4e00-\u9fff]){1,5}(?:自治县|自治旗|县|旗))(?![城委级域长])"
+)
 _SELF_WORDS = {"全县", "该县", "我县", "本县", "各县", "贫困县", "非贫困县", "深度贫困县", "重点县", "示范县", "先进县"}
 _SELF_REFERENCE = re.compile(r"(全县|该县|我县|本县|全市|该市|我市|本市|全区|该区|我区|本区|全旗|全州|我州|全省|我省)")
 
@@ -310,7 +312,9 @@ def _resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date 
 
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _TARGET_HEADING = re.compile(r"(目标|任务|计划|规划|预期)")
-_TARGET_PARA = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]")
+_TARGET_PARA = re.compile(
+    r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]"
+)
 _TARGET_WORDS = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|(?<![即])将(?!近)|拟|规划|要(?!求)|到20\d\d年")
 _ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
@@ -337,7 +341,12 @@ def _groups(quantities: list[Quantity], sentence: str) -> list[_Group]:
             prev = last.quantities[-1]
             gap = sentence[prev.end : q.start]
             units = {x.unit for x in last.quantities}
-            if _PAIR_GAP.match(gap) and q.unit in ("households", "persons") and prev.unit in ("households", "persons") and q.unit not in units:
+            if (
+                _PAIR_GAP.match(gap)
+                and q.unit in ("households", "persons")
+                and prev.unit in ("households", "persons")
+                and q.unit not in units
+            ):
                 last.quantities.append(q)
                 last.end = q.end
                 continue
@@ -408,7 +417,9 @@ def extract_observations(
             quantities = find_quantities(sentence)
             stats.quantities += len(quantities)
             parens = _paren_spans(sentence)
-            for obs, ft in _sentence_observations(sentence, quote, quantities, times, parens, catalog, gaz, ctx, current, carry, para_target, last_from_to, stats):
+            for obs, ft in _sentence_observations(
+                sentence, quote, quantities, times, parens, catalog, gaz, ctx, current, carry, para_target, last_from_to, stats
+            ):
                 if ft is not None:
                     last_from_to = ft
                 if obs is not None and obs.key() not in seen:
@@ -557,7 +568,9 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
     return current
 
 
-def _observation(region: Division, metric: Metric, unit: str, q: Quantity, as_of: str | None, kind: str, quote: str, ctx: DocumentContext) -> Observation:
+def _observation(
+    region: Division, metric: Metric, unit: str, q: Quantity, as_of: str | None, kind: str, quote: str, ctx: DocumentContext
+) -> Observation:
     return Observation(
         region=region.name,
         region_code=region.code,

@@ -33,9 +33,7 @@ _NUMBER = (
     rf"|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
 _QUANTITY = re.compile(
-    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*"
-    + _NUMBER
-    + r"\s*(?P<mult>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*"
+    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*"
     r"(?P<unit>个百分点|口人|户|人次|人|名|个|村|万元|亿元|元|%|％|)"
 )
 # contexts that make a number something other than a quantity
@@ -83,11 +81,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
         after = sentence[m.end() : m.end() + 4]
         if before in ("第", "“", '"', "+", "-", "—", "~", "/", ":", "：", ".") or (before.isdigit()):
             continue
-        if not unit and not mult:
-            # a bare number: keep it only when a wording may give its unit (341742建档立卡贫困人口)
-            if _NOT_AFTER.match(after) or len(num.replace(".", "")) >= 11:
-                continue
-        if unit == "人次" or _NOT_AFTER.match(sentence[m.end("num") : m.end("num") + 2]) and not mult and not unit:
+        if not unit and not mult and (_NOT_AFTER.match(after) or len(num.replace(".", "")) >= 11):
+            continue  # a bare number is kept only where a wording may give its unit (341742建档立卡贫困人口)
+        if unit == "人次" or (_NOT_AFTER.match(sentence[m.end("num") : m.end("num") + 2]) and not mult and not unit):
             continue
         if _THRESHOLD_AFTER.match(after):
             continue  # 30户以上, 60%以上: a threshold, not a figure

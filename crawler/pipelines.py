@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
@@ -21,19 +22,43 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from crawler.catalog import load_catalog
 from crawler.extract import ExtractOptions, extract_page
 from crawler.items import PageItem
+from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
+from crawler.metrics import Observation as Extracted
 from store.db import open_database
-from store.models import Page
+from store.models import Document, Page
+from store.observations import record_observations
 from store.pages import FetchResult, record_page
 from store.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
 
 
-def extract_job(body: bytes, url: str, content_type: str | None, content_xpath: str | None, hint: bool | None) -> dict[str, Any]:
-    """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back)."""
-    return extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint).as_dict()
+def extract_job(
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    content_xpath: str | None,
+    hint: bool | None,
+    region_hint: str | None = None,
+    catalog_path: str | None = None,
+) -> dict[str, Any]:
+    """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
+
+    Page extraction and metric extraction both happen here, off the crawler's reactor thread."""
+    page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
+    result = page.as_dict()
+    result["observations"] = []
+    result["metric_stats"] = {}
+    if page.is_article:
+        stats = ExtractionStats()
+        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, url=url)
+        catalog = load_catalog(Path(catalog_path)) if catalog_path else load_catalog()
+        result["observations"] = [o.as_dict() for o in extract_observations(page.text, context, catalog=catalog, stats=stats)]
+        result["metric_stats"] = stats.skipped
+    return result
 
 
 def _workers(setting: int) -> int:
@@ -46,8 +71,9 @@ class ExtractPipeline:
     A body whose hash equals the one stored for its URL is marked ``unchanged`` and not extracted.
     """
 
-    def __init__(self, stats: StatsCollector, workers: int, db_url: str) -> None:
+    def __init__(self, stats: StatsCollector, workers: int, db_url: str, catalog: str | None = None) -> None:
         self.stats = stats
+        self.catalog = catalog
         self.workers = workers
         self.db_url = db_url
         self.pool: Executor | None = None
@@ -56,7 +82,7 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         s = crawler.settings
-        return cls(crawler.stats, _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)), s.get("NEWSTRACK_DB"))  # type: ignore[arg-type]
+        return cls(crawler.stats, _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)), s.get("NEWSTRACK_DB"), s.get("NEWSTRACK_CATALOG"))  # type: ignore[arg-type]
 
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers > 0:
@@ -80,7 +106,15 @@ class ExtractPipeline:
             item.status = "unchanged"
             self.stats.inc_value("newstrack/hash_unchanged")
             return item
-        args = (item.body, item.final_url or item.url, item.content_type, item.content_xpath, item.article_hint)
+        args = (
+            item.body,
+            item.final_url or item.url,
+            item.content_type,
+            item.content_xpath,
+            item.article_hint,
+            item.region_hint,
+            self.catalog,
+        )
         try:
             if self.pool is not None:
                 item.extraction = await asyncio.wrap_future(self.pool.submit(extract_job, *args))  # type: ignore[arg-type]
@@ -186,4 +220,52 @@ class StorePipeline:
                 session.commit()
         except Exception:
             log.exception("could not record the failure of %s", item.url)
+        return item
+
+
+class ObservationsPipeline:
+    """Records the figures of each new or changed document, and the changes of their series."""
+
+    def __init__(self, stats: StatsCollector, db_url: str, run_id: int | None) -> None:
+        self.stats = stats
+        self.db_url = db_url
+        self.run_id = run_id
+        self.engine: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ObservationsPipeline:
+        s = crawler.settings
+        run_id = s.get("NEWSTRACK_RUN_ID")
+        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        self.engine = open_database(self.db_url)
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.outcome not in ("new", "changed") or item.document_id is None or not item.extraction:
+            return item
+        for reason, n in (item.extraction.get("metric_stats") or {}).items():
+            self.stats.inc_value(f"newstrack/figures_skipped/{reason}", n)
+        extracted = [
+            Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")})
+            for row in item.extraction.get("observations", [])
+        ]
+        try:
+            with Session(self.engine) as session:
+                document = session.get(Document, item.document_id)
+                if document is None:
+                    return item
+                page = session.get(Page, document.page_id)
+                recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=self.run_id)
+                session.commit()
+        except Exception:
+            log.exception("recording the figures of %s failed", item.url)
+            self.stats.inc_value("newstrack/observations_failed")
+            return item
+        self.stats.inc_value("newstrack/observations", recorded.added)
+        self.stats.inc_value("newstrack/changes", len(recorded.changes))
         return item

@@ -59,6 +59,7 @@ def scrapy_settings(config: Config, db_url: str, run_id: int | None = None, prog
             "NEWSTRACK_EXTRACT_WORKERS": c.extract_workers,
             "NEWSTRACK_PROGRESS": progress,
             "NEWSTRACK_RUN_ID": run_id,
+            "NEWSTRACK_CATALOG": str(config.catalog),
         },
         priority="cmdline",
     )

@@ -42,6 +42,7 @@ HTTPERROR_ALLOW_ALL = False
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
     "crawler.pipelines.StorePipeline": 300,
+    "crawler.pipelines.ObservationsPipeline": 400,
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlProgress": 500,
@@ -64,3 +65,4 @@ NEWSTRACK_DB = "sqlite:///newstrack.db"
 NEWSTRACK_EXTRACT_WORKERS = -1  # -1: one process per CPU core; 0: extract inline
 NEWSTRACK_PROGRESS = False
 NEWSTRACK_RUN_ID = None
+NEWSTRACK_CATALOG = None  # path of the metric catalog; None: config/metrics.toml

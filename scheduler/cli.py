@@ -178,7 +178,30 @@ def print_demo_report(db_url: str) -> None:
                 click.echo(f"  {doc.site}:{_path(doc.url)}\n      reprints {target}")
         if not found:
             click.echo("  none")
+        print_observations_by_region(session)
     engine.dispose()
+
+
+def print_observations_by_region(session: Session) -> None:
+    from store.models import Change
+    from store.models import Observation as Obs
+
+    rows = session.exec(select(Obs).where(col(Obs.withdrawn_at).is_(None), col(Obs.superseded_by).is_(None))).all()
+    click.echo(f"\nObservations ({len(rows)}), per region")
+    by_region: dict[str, list[Any]] = {}
+    for o in rows:
+        by_region.setdefault(f"{o.region} ({o.region_code or 'no code'})", []).append(o)
+    for region, items in sorted(by_region.items()):
+        click.echo(f"  {region}")
+        for o in sorted(items, key=lambda x: (x.metric, x.as_of, x.unit)):
+            value = ("~" if o.approx else "") + _fmt(o.value)
+            click.echo(f"    {o.metric:<18} {value:>16} {o.unit:<10} {o.as_of or '-':<10} {o.kind}")
+    changes = session.exec(select(Change)).all()
+    click.echo(f"\nChanges ({len(changes)})")
+    for c in changes:
+        click.echo(
+            f"  {c.region} {c.metric} ({c.unit}, {c.kind}): {_fmt(c.old_value)} ({c.old_as_of}) → {_fmt(c.new_value)} ({c.new_as_of}) [{c.reason}]"
+        )
 
 
 def _path(url: str) -> str:
@@ -249,22 +272,120 @@ def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: s
         click.echo("\n--- dropped as page chrome:")
         for line in result.dropped_lines:
             click.echo(f"  {line}")
-    for key, value in extra.items():
-        click.echo(f"\n--- {key}:")
-        for row in value:
-            click.echo(f"  {row}")
+    observations = extra.get("observations", [])
+    click.echo(f"\n--- observations: {len(observations)}")
+    for o in observations:
+        approx = "~" if o["approx"] else " "
+        click.echo(
+            f"  {o['region']:<10} {o['metric']:<18} {approx}{_fmt(o['value']):>16} {o['unit']:<10} {o['as_of'] or '-':<10} {o['kind']:<6} | {o['quote'][:40]}"
+        )
 
 
 def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
-    """Hook for later stages (observations) in `extract` output."""
-    return {}
+    """The observations the page's text yields (nothing is stored)."""
+    from crawler.metrics import DocumentContext, extract_observations
+
+    if not result.is_article:
+        return {"observations": []}
+    from crawler.catalog import load_catalog
+
+    context = DocumentContext(title=result.title, published=result.published, url=result.url)
+    return {"observations": [o.as_dict() for o in extract_observations(result.text, context, catalog=load_catalog(config.catalog))]}
+
+
+@main.command()
+@common_options
+@handle_errors
+def reextract(db_url: str | None, config_path: str | None) -> None:
+    """Re-run extraction and metric extraction over the stored raw HTML (no fetching), after a
+    catalog or extractor change, and log the changes that result (reason `reextract`)."""
+    from store.reextract import reextract as run_reextract
+    from store.runs import finish_run, start_run
+
+    config = get_config(config_path, db_url)
+    engine = open_database(config.db_url)
+    run_id = start_run(engine, command="reextract", sources="")
+    from crawler.catalog import load_catalog
+
+    summary = run_reextract(engine, run_id, catalog=load_catalog(config.catalog))
+    stats = {"newstrack/observations": summary.observations_added, "newstrack/changes": summary.changes}
+    finish_run(engine, run_id, stats, summary.errors)
+    engine.dispose()
+    click.echo(
+        f"re-extracted {summary.pages} pages: {summary.texts_changed} texts changed, "
+        f"{summary.observations_added} observations added, {summary.observations_withdrawn} withdrawn, {summary.changes} changes"
+    )
+    for line in summary.errors[:20]:
+        click.echo(f"  ! {line}")
+
+
+# ---------------------------------------------------------------- series
+
+
+def _fmt(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify counting CJK characters as two columns, as terminals draw them."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - shown, 0)
+
+
+@main.command()
+@click.argument("region")
+@click.option("--metric", "metric_id", help="Only this metric id (see config/metrics.toml).")
+@common_options
+@handle_errors
+def series(region: str, metric_id: str | None, db_url: str | None, config_path: str | None) -> None:
+    """Print the series of one region (official name, short name or code) as tables: as_of,
+    value, unit, kind, source; a * marks each change of value."""
+    from crawler.gazetteer import load_gazetteer
+    from store.models import Document
+    from store.models import Observation as Obs
+
+    config = get_config(config_path, db_url)
+    engine = open_database(config.db_url)
+    names = {region}
+    division = load_gazetteer().lookup(region)
+    if division is not None:
+        names |= {d.name for d in load_gazetteer().divisions if d.code and d.code == division.code}
+    with Session(engine) as session:
+        query = select(Obs).where(col(Obs.withdrawn_at).is_(None), (col(Obs.region).in_(names)) | (Obs.region_code == region))
+        if metric_id:
+            query = query.where(Obs.metric == metric_id)
+        rows = session.exec(query).all()
+        titles = {
+            d.id: (d.title or d.site)
+            for d in session.exec(select(Document).where(col(Document.id).in_({o.document_id for o in rows}))).all()
+        }
+    engine.dispose()
+    if not rows:
+        click.echo(f"no observations for {region}" + (f" and metric {metric_id}" if metric_id else ""))
+        sys.exit(1)
+    by_series: dict[tuple[str, str, str, str], list[Any]] = {}
+    for o in rows:
+        by_series.setdefault((o.region, o.metric, o.unit, o.kind), []).append(o)
+    for (reg, metric, unit, kind), items in sorted(by_series.items()):
+        click.echo(f"\n{reg} · {metric} ({unit}, {kind})")
+        click.echo(f"  {'as_of':<11} {'value':>16}  {'kind':<7} source")
+        previous = None
+        for o in sorted(items, key=lambda x: (x.as_of or "", x.first_seen)):
+            mark = "*" if previous is not None and previous != o.value else " "
+            superseded = " (superseded)" if o.superseded_by else ""
+            value = ("~" if o.approx else "") + _fmt(o.value)
+            click.echo(f"{mark} {o.as_of or '-':<11} {value:>16}  {kind:<7} {titles.get(o.document_id, '')[:40]}{superseded}")
+            if not o.superseded_by:
+                previous = o.value
 
 
 # ---------------------------------------------------------------- export and status
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["pages"]))
+@click.argument("what", type=click.Choice(["pages", "observations", "changes"]))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @common_options

@@ -115,3 +115,52 @@ class LshBucket(SQLModel, table=True):
     band: int = Field(index=False)
     bucket: str = Field(max_length=32, index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
+
+
+class Observation(SQLModel, table=True):
+    """One figure a document states about one region (spec/metrics.md)."""
+
+    __table_args__ = (UniqueConstraint("document_id", "region", "metric", "unit", "kind", "as_of", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    page_version: int = 0
+    region: str = Field(max_length=100, index=True)
+    region_code: str | None = Field(default=None, max_length=12)
+    metric: str = Field(max_length=64, index=True)
+    unit: str = Field(max_length=16)
+    value: float
+    approx: bool = False
+    #: YYYY, YYYY-MM or YYYY-MM-DD; "" when neither the text nor the page gives a date
+    as_of: str = Field(default="", max_length=10)
+    kind: str = Field(max_length=8)  # actual | target
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    first_seen: datetime = Field(default_factory=utcnow)
+    superseded_by: int | None = Field(default=None, foreign_key="observation.id")
+    #: set when a re-extraction or revision no longer finds the figure in its document
+    withdrawn_at: datetime | None = None
+
+
+class Change(SQLModel, table=True):
+    """A series (region, metric, unit, kind) got a different value."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region: str = Field(max_length=100, index=True)
+    region_code: str | None = Field(default=None, max_length=12)
+    metric: str = Field(max_length=64, index=True)
+    unit: str = Field(max_length=16)
+    kind: str = Field(max_length=8)
+    old_value: float
+    new_value: float
+    old_as_of: str = Field(default="", max_length=10)
+    new_as_of: str = Field(default="", max_length=10)
+    old_url: str = Field(sa_column=Column(Text, nullable=False))
+    new_url: str = Field(sa_column=Column(Text, nullable=False))
+    quote: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    #: revision | newer_report | reextract
+    reason: str = Field(max_length=16)
+    old_observation_id: int | None = Field(default=None, foreign_key="observation.id")
+    new_observation_id: int | None = Field(default=None, foreign_key="observation.id")
+    run_id: int | None = Field(default=None, foreign_key="crawlrun.id")
+    detected_at: datetime = Field(default_factory=utcnow, index=True)

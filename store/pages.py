@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from store.dedup import canonical_of, find_duplicate, index_document, minhash, norm_sha256, signature_bytes
-from store.models import Document, Page, PageVersion
+from store.models import Document, Observation, Page, PageVersion
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,11 @@ def link_duplicate(session: Session, doc: Document, mh: Any) -> int | None:
             follower.duplicate_of = doc.id
         root.duplicate_of = doc.id
         doc.duplicate_of = None
+        # the demoted copy's figures are the original's now: only the root keeps observations
+        for obs in session.exec(
+            select(Observation).where(Observation.document_id == root_id, col(Observation.withdrawn_at).is_(None))
+        ).all():
+            obs.withdrawn_at = datetime.now(UTC)
     else:
         doc.duplicate_of = root_id
     return root_id

@@ -141,3 +141,57 @@ def test_status_lists_runs(crawled: dict[str, Any]) -> None:
     result = newstrack("status", "--db", crawled["db_url"])
     assert result.returncode == 0, result.stderr
     assert "run 2" in result.stdout and "run 1" in result.stdout
+
+
+def gold_rows() -> set[tuple[object, ...]]:
+    gold_dir = Path(__file__).resolve().parent / "gold"
+    out = set()
+    for path in sorted(gold_dir.glob("*.json")):
+        for region, metric, unit, value, approx, as_of, kind in json.loads(path.read_text("utf-8"))["rows"]:
+            out.add((region, metric, unit, float(value), approx, as_of, kind))
+    return out
+
+
+def test_observations_of_the_crawl_match_the_gold(crawled: dict[str, Any]) -> None:
+    """Reprints (the Big5 copy, the county portal's copy) add no second set of figures."""
+    result = newstrack("export", "observations", "--db", crawled["db_url"])
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    fields = ["region", "region_code", "metric", "unit", "value", "approx", "as_of", "kind", "quote", "document_id", "url", "first_seen", "superseded_by"]
+    assert all(list(r) == fields for r in records)
+    found = {(r["region"], r["metric"], r["unit"], float(r["value"]), r["approx"], r["as_of"], r["kind"]) for r in records}
+    assert found == gold_rows()
+    assert not any("/hxjw/" in r["url"] or "/nyw/" in r["url"] for r in records)
+    assert all(r["quote"] and r["region_code"] for r in records)
+
+
+def test_series_prints_a_region(crawled: dict[str, Any]) -> None:
+    result = newstrack("series", "会泽", "--metric", "poverty_rate", "--db", crawled["db_url"])
+    assert result.returncode == 0, result.stderr
+    assert "会泽县 · poverty_rate (percent, actual)" in result.stdout
+    lines = [line for line in result.stdout.splitlines() if "2019-12-31" in line]
+    assert lines and lines[0].startswith("*") and "7.67" in lines[0]  # a change of value is marked
+
+
+def test_reextract_with_a_user_metric(crawled: dict[str, Any], tmp_path: Path) -> None:
+    """A catalog entry added by a user is picked up over the stored HTML, without fetching."""
+    db = tmp_path / "copy.db"
+    source = Path(crawled["db_url"].removeprefix("sqlite:///"))
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    unchanged = newstrack("reextract", "--db", f"sqlite:///{db}")
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "0 observations added, 0 withdrawn, 0 changes" in unchanged.stdout
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text(
+        (Path(__file__).resolve().parent.parent / "config" / "metrics.toml").read_text("utf-8")
+        + '\n[[metric]]\nid = "assisting_cadres"\nname = "帮扶干部"\nunits = ["persons"]\nafter = [\'(帮扶)?干部(帮扶到户|结对帮扶|逐村逐户)\']\n',
+        encoding="utf-8",
+    )
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'[metrics]\ncatalog = "{catalog}"\n', encoding="utf-8")
+    result = newstrack("reextract", "--db", f"sqlite:///{db}", "--config", str(settings))
+    assert result.returncode == 0, result.stderr
+    assert "2 observations added" in result.stdout  # 17049名干部帮扶到户, 3000余名帮扶干部逐村逐户

@@ -19,21 +19,63 @@ PUB = "2020-06-13"
 
 CASES = [
     # paired figures, dates at the precision the text gives
-    ("截至2019年底，全县累计脱贫3.5万户15.3万人。", COUNTY,
-     {("会泽县", "lifted_out", "households", 35000, False, "2019-12-31", "actual"), ("会泽县", "lifted_out", "persons", 153000, False, "2019-12-31", "actual")}),
-    ("全县建档立卡贫困人口 26180 户 96467 人。", COUNTY,
-     {("会泽县", "poor_population", "households", 26180, False, PUB, "actual"), ("会泽县", "poor_population", "persons", 96467, False, PUB, "actual")}),
-    ("全县共有建档立卡贫困户1万多户3.2万余人。", COUNTY,
-     {("会泽县", "poor_population", "households", 10000, True, PUB, "actual"), ("会泽县", "poor_population", "persons", 32000, True, PUB, "actual")}),
-    ("去年全县减贫1万多户3.2万余人。", COUNTY,
-     {("会泽县", "lifted_out", "households", 10000, True, "2019", "actual"), ("会泽县", "lifted_out", "persons", 32000, True, "2019", "actual")}),
+    (
+        "截至2019年底，全县累计脱贫3.5万户15.3万人。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "households", 35000, False, "2019-12-31", "actual"),
+            ("会泽县", "lifted_out", "persons", 153000, False, "2019-12-31", "actual"),
+        },
+    ),
+    (
+        "全县建档立卡贫困人口 26180 户 96467 人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 26180, False, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 96467, False, PUB, "actual"),
+        },
+    ),
+    (
+        "全县共有建档立卡贫困户1万多户3.2万余人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 10000, True, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 32000, True, PUB, "actual"),
+        },
+    ),
+    (
+        "去年全县减贫1万多户3.2万余人。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "households", 10000, True, "2019", "actual"),
+            ("会泽县", "lifted_out", "persons", 32000, True, "2019", "actual"),
+        },
+    ),
     # from → to, each with its own date
-    ("贫困发生率由2014年的18.6%降至2019年底的0.52%。", COUNTY,
-     {("会泽县", "poverty_rate", "percent", 18.6, False, "2014", "actual"), ("会泽县", "poverty_rate", "percent", 0.52, False, "2019-12-31", "actual")}),
-    ("全县贫困行政村从644个减少到188个。", COUNTY,
-     {("会泽县", "poor_villages", "villages", 644, False, None, "actual"), ("会泽县", "poor_villages", "villages", 188, False, PUB, "actual")}),
-    ("建档立卡贫困户人均可支配收入由2015年的3416元增加到2019年的8145元。", COUNTY,
-     {("会泽县", "income_per_capita", "yuan", 3416, False, "2015", "actual"), ("会泽县", "income_per_capita", "yuan", 8145, False, "2019", "actual")}),
+    (
+        "贫困发生率由2014年的18.6%降至2019年底的0.52%。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 18.6, False, "2014", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.52, False, "2019-12-31", "actual"),
+        },
+    ),
+    (
+        "全县贫困行政村从644个减少到188个。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 644, False, None, "actual"),
+            ("会泽县", "poor_villages", "villages", 188, False, PUB, "actual"),
+        },
+    ),
+    (
+        "建档立卡贫困户人均可支配收入由2015年的3416元增加到2019年的8145元。",
+        COUNTY,
+        {
+            ("会泽县", "income_per_capita", "yuan", 3416, False, "2015", "actual"),
+            ("会泽县", "income_per_capita", "yuan", 8145, False, "2019", "actual"),
+        },
+    ),
     ("截止2020年9月底，贫困发生率降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2020-09-30", "actual")}),
     # villages
     ("全县130个贫困村全部销号。", COUNTY, {("会泽县", "villages_exited", "villages", 130, False, PUB, "actual")}),
@@ -45,15 +87,27 @@ CASES = [
     ("贫困群众人均纯收入达到7409元。", COUNTY, {("会泽县", "income_per_capita", "yuan", 7409, False, PUB, "actual")}),
     ("贫困劳动力转移就业12.8万人。", COUNTY, {("会泽县", "jobs_transferred", "persons", 128000, False, PUB, "actual")}),
     ("2016年以来共实施农村危房改造75139户。", COUNTY, {("会泽县", "housing_renovated", "households", 75139, False, PUB, "actual")}),
-    ("2016年至2018年，搬迁安置2150户6875人。", COUNTY,
-     {("会泽县", "relocated", "households", 2150, False, "2018", "actual"), ("会泽县", "relocated", "persons", 6875, False, "2018", "actual")}),
+    (
+        "2016年至2018年，搬迁安置2150户6875人。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "households", 2150, False, "2018", "actual"),
+            ("会泽县", "relocated", "persons", 6875, False, "2018", "actual"),
+        },
+    ),
     # targets are not achievements
     ("到2020年，确保19.3万农村贫困人口稳定脱贫。", CITY, {("洛阳市", "lifted_out", "persons", 193000, False, "2020", "target")}),
     ("今年计划完成2000户易地扶贫搬迁。", COUNTY, {("会泽县", "relocated", "households", 2000, False, "2020", "target")}),
     ("力争年底前剩余贫困人口全部脱贫。", COUNTY, set()),
     # a county named inside a city report
-    ("栾川县累计脱贫1.2万户4.5万人。", CITY,
-     {("栾川县", "lifted_out", "households", 12000, False, "2018-10-18", "actual"), ("栾川县", "lifted_out", "persons", 45000, False, "2018-10-18", "actual")}),
+    (
+        "栾川县累计脱贫1.2万户4.5万人。",
+        CITY,
+        {
+            ("栾川县", "lifted_out", "households", 12000, False, "2018-10-18", "actual"),
+            ("栾川县", "lifted_out", "persons", 45000, False, "2018-10-18", "actual"),
+        },
+    ),
     # not every number is a metric
     ("全县三千余名帮扶干部结对帮扶，召开推进会12次，培训3000人次。", COUNTY, set()),
     ("咨询电话：0874-5123456，“十三五”期间实施项目1+19+14个。", COUNTY, set()),
@@ -64,7 +118,11 @@ CASES = [
     ("新安县、孟津县贫困人口超过2万人，汝阳县贫困发生率高于5%。", CITY, set()),
     ("全县有贫困村355个(其中深度贫困村189个)。", COUNTY, {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")}),
     ("各类资金共有4个来源，全省排名第2位。", COUNTY, set()),
-    ("全县共有贫困村三百五十五个，构建“一个体系”和四个中心。", COUNTY, {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")}),
+    (
+        "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
+        COUNTY,
+        {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")},
+    ),
     ("全市181个贫困村中，有180个村发展有特色产业。", CITY, set()),
     ("其中，贫困人口11.4万人，占全市贫困人口总数的59.2%。", CITY, set()),
 ]

@@ -111,6 +111,7 @@ class NewsSpider(Spider):
             last_modified=_header(response, b"Last-Modified"),
             article_hint=False if response.meta.get("nt_listing") else source.is_article(url),
             content_xpath=source.content_xpath,
+            region_hint=source.region,
             depth=depth,
         )
         if response.status == 304:

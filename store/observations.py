@@ -1,0 +1,167 @@
+"""Observations of a document, and the change log of every series.
+
+``record_observations`` replaces a document's current figures with a new extraction of it:
+figures still stated are kept, new ones added, vanished ones withdrawn, and every series (region,
+metric, unit, kind) whose value moved gets a ``Change``:
+
+* ``revision`` — the same page now states another value for the same date (the old observation is
+  ``superseded_by`` the new one);
+* ``newer_report`` — a report gives a later ``as_of`` than the series' latest value, and the value
+  differs;
+* ``reextract`` — like a revision, but found by re-running extraction on stored HTML.
+
+The first value of a series is not a change, nor is the same value restated by another report, nor a
+reprint (a duplicate document records no observations at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from crawler.metrics import Observation as Extracted
+from store.models import Change, Document, Observation
+
+
+@dataclass(frozen=True)
+class Recorded:
+    added: int
+    kept: int
+    withdrawn: int
+    changes: list[Change]
+
+
+def _series(o: Observation | Extracted) -> tuple[str, str, str, str]:
+    return (o.region, o.metric, o.unit, o.kind)
+
+
+def _key(o: Observation | Extracted) -> tuple[str, str, str, str, str, float]:
+    return (o.region, o.metric, o.unit, o.kind, o.as_of or "", round(float(o.value), 6))
+
+
+def _as_of_sort(as_of: str) -> str:
+    """'2019' sorts after '2019-12-31'? No: a year means its end, so pad it to the year's last day."""
+    if len(as_of) == 4:
+        return as_of + "-12-31~"
+    if len(as_of) == 7:
+        return as_of + "-31~"
+    return as_of
+
+
+def latest_in_series(session: Session, series: tuple[str, str, str, str], exclude_document: int | None = None) -> Observation | None:
+    """The current observation of a series with the latest as_of (then the latest seen)."""
+    region, metric, unit, kind = series
+    query = select(Observation).where(
+        Observation.region == region,
+        Observation.metric == metric,
+        Observation.unit == unit,
+        Observation.kind == kind,
+        col(Observation.superseded_by).is_(None),
+        col(Observation.withdrawn_at).is_(None),
+    )
+    if exclude_document is not None:
+        query = query.where(Observation.document_id != exclude_document)
+    rows = session.exec(query).all()
+    if not rows:
+        return None
+    return max(rows, key=lambda o: (_as_of_sort(o.as_of), o.first_seen, o.id or 0))
+
+
+def record_observations(
+    session: Session,
+    document: Document,
+    extracted: Iterable[Extracted],
+    version: int = 0,
+    reason: str = "revision",
+    run_id: int | None = None,
+) -> Recorded:
+    """Make ``extracted`` the current observations of ``document``; the caller commits."""
+    now = datetime.now(UTC)
+    assert document.id is not None
+    current = session.exec(
+        select(Observation).where(
+            Observation.document_id == document.id,
+            col(Observation.superseded_by).is_(None),
+            col(Observation.withdrawn_at).is_(None),
+        )
+    ).all()
+    if document.duplicate_of is not None:
+        # a reprint: its figures are the original's; a document that became one gives its figures up
+        for obs in current:
+            obs.withdrawn_at = now
+        return Recorded(0, 0, len(current), [])
+    by_key = {_key(o): o for o in current}
+    new_items: dict[tuple[str, str, str, str, str, float], Extracted] = {}
+    for e in extracted:
+        new_items.setdefault(_key(e), e)
+    changes: list[Change] = []
+    added = kept = 0
+    fresh: list[tuple[Observation, Observation | None]] = []
+    for key, e in new_items.items():
+        if key in by_key:
+            kept += 1
+            continue
+        # the same series and date in this document with another value: a revision of this page
+        revised = next((o for o in current if _series(o) == _series(e) and o.as_of == (e.as_of or "") and _key(o) not in new_items), None)
+        previous = revised or latest_in_series(session, _series(e), exclude_document=document.id)
+        obs = Observation(
+            document_id=document.id,
+            page_version=version,
+            region=e.region,
+            region_code=e.region_code,
+            metric=e.metric,
+            unit=e.unit,
+            value=e.value,
+            approx=e.approx,
+            as_of=e.as_of or "",
+            kind=e.kind,
+            quote=e.quote,
+            url=document.url,
+            first_seen=now,
+        )
+        session.add(obs)
+        added += 1
+        fresh.append((obs, revised if revised is not None else previous))
+    session.flush()
+    for obs, previous in fresh:
+        if previous is None or round(previous.value, 6) == round(obs.value, 6):
+            continue
+        same_document = previous.document_id == document.id
+        if same_document:
+            why = "reextract" if reason == "reextract" else "revision"
+            previous.superseded_by = obs.id
+        elif _as_of_sort(obs.as_of) > _as_of_sort(previous.as_of):
+            why = "newer_report"
+        else:
+            continue  # an older date than the series already has: history, not a change
+        change = Change(
+            region=obs.region,
+            region_code=obs.region_code,
+            metric=obs.metric,
+            unit=obs.unit,
+            kind=obs.kind,
+            old_value=previous.value,
+            new_value=obs.value,
+            old_as_of=previous.as_of,
+            new_as_of=obs.as_of,
+            old_url=previous.url,
+            new_url=obs.url,
+            quote=obs.quote,
+            reason=why,
+            old_observation_id=previous.id,
+            new_observation_id=obs.id,
+            run_id=run_id,
+            detected_at=now,
+        )
+        session.add(change)
+        changes.append(change)
+    withdrawn = 0
+    for key, obs in by_key.items():
+        if key not in new_items and obs.superseded_by is None:
+            obs.withdrawn_at = now
+            withdrawn += 1
+    session.flush()
+    return Recorded(added, kept, withdrawn, changes)
