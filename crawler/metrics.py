@@ -93,11 +93,9 @@ def _t2s() -> opencc.OpenCC:
 
 def analysis_form(text: str) -> str:
     """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes)."""
-    chars = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        chars.append(folded if len(folded) == 1 else ch)
-    folded_text = "".join(chars)
+    folded_text = unicodedata.normalize("NFKC", text)
+    if len(folded_text) != len(text):  # some character expanded (… → ...): fold one by one
+        folded_text = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
     simplified: str = _t2s().convert(folded_text)
     if len(simplified) == len(folded_text):
         return simplified
