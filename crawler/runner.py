@@ -137,14 +137,28 @@ def _child(config: Config, request: CrawlRequest, db_url: str, command: str, que
 
 
 def crawl_in_subprocess(
-    config: Config, request: CrawlRequest, db_url: str, timeout: float | None = None, command: str = "crawl"
+    config: Config,
+    request: CrawlRequest,
+    db_url: str,
+    timeout: float | None = None,
+    command: str = "crawl",
+    registry: dict[str, Any] | None = None,
+    key: str = "",
 ) -> tuple[str, Any]:
-    """Run one crawl in a fresh child process; ``("ok", run_id)``, ``("error", message)`` or ``("timeout", None)``."""
+    """Run one crawl in a fresh child process; ``("ok", run_id)``, ``("error", message)`` or ``("timeout", None)``.
+
+    ``registry[key]`` holds the running process, so that a daemon that is told to stop can cut it."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(config, request, db_url, command, queue), daemon=False)
     proc.start()
-    proc.join(timeout)
+    if registry is not None:
+        registry[key] = proc
+    try:
+        proc.join(timeout)
+    finally:
+        if registry is not None:
+            registry.pop(key, None)
     if proc.is_alive():
         proc.terminate()
         proc.join(10)

@@ -41,6 +41,12 @@ class SiteServer(ThreadingHTTPServer):
         headers_file = root / "_headers.json"
         self.content_types: dict[str, str] = json.loads(headers_file.read_text("utf-8")) if headers_file.exists() else {}
 
+    def switch(self, root: Path) -> None:
+        """Serve another directory from now on (a later snapshot of the same site)."""
+        self.root = root
+        headers_file = root / "_headers.json"
+        self.content_types = json.loads(headers_file.read_text("utf-8")) if headers_file.exists() else {}
+
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]

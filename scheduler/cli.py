@@ -100,6 +100,13 @@ def crawl(sources: tuple[str, ...], url: str | None, depth: int | None, quiet: b
         raise ConfigError(f"no sources configured ({config.sources_file or 'no sources file'}); add [[source]] tables or use --url")
     run_id = run_crawl(config, request, config.db_url, progress=not quiet)
     print_run_summary(config.db_url, run_id)
+    if config.notify:
+        from scheduler.notify import notify_run
+
+        engine = open_database(config.db_url)
+        if not notify_run(engine, config.notify, run_id):
+            click.echo("newstrack: the notification could not be delivered (see the log above)", err=True)
+        engine.dispose()
 
 
 def print_run_summary(db_url: str, run_id: int) -> None:
@@ -226,6 +233,64 @@ def serve(port: int) -> None:
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+# ---------------------------------------------------------------- daemon
+
+
+def _log_to_stderr(level: str = "INFO") -> None:
+    """One line per record, no timestamp: journald and container runtimes add their own."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("apscheduler.executors", "scrapy", "twisted", "trafilatura", "htmldate", "jieba", "alembic"):
+        logging.getLogger(noisy).setLevel("WARNING")
+
+
+@main.command()
+@click.option("--demo", "demo_mode", is_flag=True, help="Serve the sample site on loopback and crawl it every minute, starting now.")
+@click.option("--now", "run_now", is_flag=True, help="Run every job once at start-up, then on its schedule.")
+@common_options
+@handle_errors
+def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str | None) -> None:
+    """The long-running scheduler: crawls each configured source on its schedule (sources.toml
+    `schedule`: "every 6h", "every 30m" or a cron line) until SIGTERM or Ctrl-C. Each crawl runs in
+    its own process with a timeout ([schedule] crawl_timeout); failed runs are recorded and the
+    daemon goes on. Logs go to stderr, one line per event."""
+    from scheduler.daemon import run_daemon
+
+    _log_to_stderr()
+    if not demo_mode:
+        config = get_config(config_path, db_url)
+        if not config.sources:
+            raise ConfigError(f"no sources configured ({config.sources_file or 'no sources file'})")
+        sys.exit(run_daemon(config, config_path, run_now=run_now))
+    import socket
+
+    from crawler.sampleserver import serve
+
+    with socket.socket() as probe:  # the demo's pages keep their URLs across restarts when 8765 is free
+        port = 8765 if probe.connect_ex(("127.0.0.1", 8765)) != 0 else 0
+    with serve(port=port) as server:
+        variables = {"site": server.base_url}
+        config = get_config(config_path, db_url or "sqlite:///newstrack-demo.db", variables)
+        config = _every_minute(config)
+        click.echo(f"serving the sample site at {server.base_url}; crawling it every minute into {redact(config.db_url)}", err=True)
+        click.echo(f"watch it with: newstrack status --db {config.db_url}", err=True)
+        sys.exit(run_daemon(config, None, variables=variables, run_now=True))
+
+
+def _every_minute(config: Config) -> Config:
+    from dataclasses import replace
+
+    sources = tuple(replace(s, schedule="every 1m") for s in config.sources)
+    raw = dict(config.raw)
+    raw["schedule"] = {**raw.get("schedule", {}), "jitter": 0, "misfire_grace_time": 30, "crawl_timeout": 300}
+    return replace(config, sources=sources, raw=raw)
 
 
 # ---------------------------------------------------------------- extract
@@ -424,6 +489,14 @@ def status(runs: int, db_url: str | None, config_path: str | None) -> None:
         n_pages = session.exec(select(func.count()).select_from(Page)).one()
         n_docs = session.exec(select(func.count()).select_from(Document)).one()
         click.echo(f"pages: {n_pages}  documents: {n_docs}\n")
+        from scheduler.daemon import next_runs
+
+        scheduled = next_runs(config.db_url)
+        if scheduled:
+            click.echo("next scheduled runs:")
+            for name, when in sorted(scheduled, key=lambda x: (x[1] is None, str(x[1]))):
+                click.echo(f"  {name:<24} {when:%Y-%m-%d %H:%M:%S %Z}" if when else f"  {name:<24} paused")
+            click.echo("")
         if not rows:
             click.echo("no crawl runs yet (run `newstrack crawl` or `newstrack demo`)")
         for run in rows:

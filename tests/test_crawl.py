@@ -157,7 +157,21 @@ def test_observations_of_the_crawl_match_the_gold(crawled: dict[str, Any]) -> No
     result = newstrack("export", "observations", "--db", crawled["db_url"])
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    fields = ["region", "region_code", "metric", "unit", "value", "approx", "as_of", "kind", "quote", "document_id", "url", "first_seen", "superseded_by"]
+    fields = [
+        "region",
+        "region_code",
+        "metric",
+        "unit",
+        "value",
+        "approx",
+        "as_of",
+        "kind",
+        "quote",
+        "document_id",
+        "url",
+        "first_seen",
+        "superseded_by",
+    ]
     assert all(list(r) == fields for r in records)
     found = {(r["region"], r["metric"], r["unit"], float(r["value"]), r["approx"], r["as_of"], r["kind"]) for r in records}
     assert found == gold_rows()
