@@ -12,8 +12,10 @@ division and are not ordinary words (jieba's dictionary tags 和平 or 通道 ot
 from __future__ import annotations
 
 import importlib.util
+import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -119,11 +121,14 @@ def _short_of(name: str) -> str:
     return name
 
 
-def parse_locations(text: str) -> list[Division]:
+def parse_locations(lines: Iterable[str]) -> list[Division]:
     """Province, city and county lines of jionlp's china_location.txt (tab-indented by level)."""
     out: list[Division] = []
     province = city = ""
-    for line in text.split("\n"):
+    for raw_line in lines:
+        if raw_line.startswith("\t\t\t"):
+            continue  # townships and villages
+        line = raw_line.rstrip("\n")
         depth = len(line) - len(line.lstrip("\t"))
         if depth > 2 or not line.strip():
             continue
@@ -170,8 +175,8 @@ def parse_changes(text: str, current: list[Division]) -> list[Division]:
     return out
 
 
-def _jieba_words() -> dict[str, tuple[int, str]]:
-    """jieba's main dictionary as word → (frequency, part of speech)."""
+def _jieba_words(wanted: set[str]) -> dict[str, tuple[int, str]]:
+    """jieba's main dictionary entries for ``wanted`` words, as word → (frequency, part of speech)."""
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         return {}
@@ -180,7 +185,7 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
+            if len(parts) == 3 and parts[0] in wanted:
                 words[parts[0]] = (int(parts[1]), parts[2])
     return words
 
@@ -189,7 +194,10 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process (about 0.3 s)."""
     folder = _jionlp_dictionary()
-    with zipfile.ZipFile(folder / "china_location.zip") as zf:
-        current = parse_locations(zf.read("china_location.txt").decode("utf-8"))
+    with zipfile.ZipFile(folder / "china_location.zip") as zf, zf.open("china_location.txt") as raw:
+        # streamed: the file lists every township and village too (700,000 lines) and only the
+        # first three levels are kept
+        current = parse_locations(io.TextIOWrapper(raw, encoding="utf-8"))
     changes = parse_changes((folder / "china_location_change.txt").read_text("utf-8"), current)
-    return Gazetteer(current + changes, _jieba_words())
+    divisions = current + changes
+    return Gazetteer(divisions, _jieba_words({d.short for d in divisions} | {d.name for d in divisions}))

@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
@@ -22,11 +21,9 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from crawler.catalog import load_catalog
-from crawler.extract import ExtractOptions, extract_page
 from crawler.items import PageItem
-from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
 from crawler.metrics import Observation as Extracted
+from crawler.worker import extract_job
 from store.db import open_database
 from store.models import Document, Page
 from store.observations import record_observations
@@ -34,31 +31,6 @@ from store.pages import FetchResult, record_page
 from store.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
-
-
-def extract_job(
-    body: bytes,
-    url: str,
-    content_type: str | None,
-    content_xpath: str | None,
-    hint: bool | None,
-    region_hint: str | None = None,
-    catalog_path: str | None = None,
-) -> dict[str, Any]:
-    """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
-
-    Page extraction and metric extraction both happen here, off the crawler's reactor thread."""
-    page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
-    result = page.as_dict()
-    result["observations"] = []
-    result["metric_stats"] = {}
-    if page.is_article:
-        stats = ExtractionStats()
-        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, url=url)
-        catalog = load_catalog(Path(catalog_path)) if catalog_path else load_catalog()
-        result["observations"] = [o.as_dict() for o in extract_observations(page.text, context, catalog=catalog, stats=stats)]
-        result["metric_stats"] = stats.skipped
-    return result
 
 
 def _workers(setting: int) -> int:

@@ -80,6 +80,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.server.request_log.append((self.path, 0))  # the route writes its own response
             route(self)
             return
+        if self.server.content_types.get(path) == "500":  # benchmark sites mark failing links so
+            self.send(500, b"<h1>Internal Server Error</h1>", {"Content-Type": "text/html"})
+            return
         target = (self.server.root / path.lstrip("/")).resolve()
         if target.is_dir():
             target = target / "index.html"

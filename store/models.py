@@ -10,7 +10,7 @@ so that it persists between runs and is shared by every worker writing to the sa
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -120,7 +120,10 @@ class LshBucket(SQLModel, table=True):
 class Observation(SQLModel, table=True):
     """One figure a document states about one region (spec/metrics.md)."""
 
-    __table_args__ = (UniqueConstraint("document_id", "region", "metric", "unit", "kind", "as_of", "value"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "region", "metric", "unit", "kind", "as_of", "value"),
+        Index("ix_observation_series", "region", "metric", "unit", "kind", "as_of"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)

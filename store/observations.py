@@ -64,7 +64,8 @@ def latest_in_series(session: Session, series: tuple[str, str, str, str], exclud
     )
     if exclude_document is not None:
         query = query.where(Observation.document_id != exclude_document)
-    rows = session.exec(query).all()
+    # the latest year's rows come first in descending string order; a few dozen are plenty
+    rows = session.exec(query.order_by(col(Observation.as_of).desc()).limit(20)).all()
     if not rows:
         return None
     return max(rows, key=lambda o: (_as_of_sort(o.as_of), o.first_seen, o.id or 0))
@@ -100,13 +101,20 @@ def record_observations(
     changes: list[Change] = []
     added = kept = 0
     fresh: list[tuple[Observation, Observation | None]] = []
+    # look up every series before adding anything: autoflush would otherwise write each new row
+    # before the next lookup
+    previous_of = {}
+    with session.no_autoflush:
+        for key, e in new_items.items():
+            if key not in by_key:
+                previous_of[key] = latest_in_series(session, _series(e), exclude_document=document.id)
     for key, e in new_items.items():
         if key in by_key:
             kept += 1
             continue
         # the same series and date in this document with another value: a revision of this page
         revised = next((o for o in current if _series(o) == _series(e) and o.as_of == (e.as_of or "") and _key(o) not in new_items), None)
-        previous = revised or latest_in_series(session, _series(e), exclude_document=document.id)
+        previous = revised or previous_of.get(key)
         obs = Observation(
             document_id=document.id,
             page_version=version,

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store.dedup import canonical_of, find_duplicate, index_document, minhash, norm_sha256, signature_bytes
+from store.dedup import canonical_of, find_duplicate, index_document
 from store.models import Document, Observation, Page, PageVersion
+from store.signature import from_bytes, minhash, norm_sha256, signature_bytes
 
 
 @dataclass(frozen=True)
@@ -135,22 +136,25 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
             diff=text_diff(previous.text, text, f"version {previous.version}", f"version {page.version}") if previous else "",
         )
     )
-    doc, linked = store_document(session, page, text)
+    doc, linked = store_document(session, page, text, extraction.get("minhash"), extraction.get("norm_sha256"))
     return Recorded("new" if page.version == 1 else "changed", page.id or 0, doc.id, linked, page.version)
 
 
-def store_document(session: Session, page: Page, text: str) -> tuple[Document, int | None]:
+def store_document(
+    session: Session, page: Page, text: str, signature: bytes | None = None, text_norm_sha256: str | None = None
+) -> tuple[Document, int | None]:
     """Create or update the page's Document and link it to the story it reprints.
 
+    ``signature`` and ``text_norm_sha256`` may come precomputed from the extraction workers.
     Returns the document and the other document of the reprint pair it joined, if any."""
-    mh = minhash(text)
+    mh = from_bytes(signature) if signature else minhash(text)
     doc = session.get(Document, page.document_id) if page.document_id else None
     if doc is None:
         doc = Document(page_id=page.id or 0, url=page.url, site=page.site, text=text, norm_sha256="", minhash=b"")
         session.add(doc)
     doc.url, doc.site, doc.title, doc.published, doc.text = page.url, page.site, page.title, page.published, text
-    doc.norm_sha256 = norm_sha256(text)
-    doc.minhash = signature_bytes(mh)
+    doc.norm_sha256 = text_norm_sha256 or norm_sha256(text)
+    doc.minhash = signature or signature_bytes(mh)
     doc.updated_at = datetime.now(UTC)
     session.flush()
     page.document_id = doc.id

@@ -13,10 +13,11 @@ from sqlmodel import Session, col, select
 from crawler.catalog import Metric
 from crawler.extract import extract_page
 from crawler.metrics import DocumentContext, extract_observations
-from store.dedup import index_document, minhash, norm_sha256, signature_bytes
+from store.dedup import index_document
 from store.models import Document, Page, PageVersion
 from store.observations import record_observations
 from store.pages import link_duplicate, sha256
+from store.signature import minhash, norm_sha256, signature_bytes
 
 
 @dataclass

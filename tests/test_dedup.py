@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from store.db import open_database
-from store.dedup import figures_conflict, normalise
 from store.models import Document, LshBucket
 from store.pages import FetchResult, record_page
+from store.signature import figures_conflict, normalise
 
 STORY = "\n".join(
     [

@@ -1,0 +1,249 @@
+"""Where the time goes: fetching, extraction, the whole pipeline, a re-crawl, memory, dedup lookups.
+
+    python bench/run.py --pages 2000
+
+All on this machine, in the same run, against a synthetic site (bench/sitegen.py) served on
+127.0.0.1; prints one line per measure and, last, the RESULT line of issue 6:
+
+    RESULT pipeline_pps=… fetch_pps=… extract_pps=… ratio=… recrawl_speedup=… peak_rss_mb=… lsh_growth=…
+
+ratio = pipeline_pps / min(fetch_pps, extract_pps); recrawl_speedup = recrawl_pps / pipeline_pps;
+lsh_growth = lsh_ms_50k / lsh_ms_1k.  No measure here is a test; the figures go in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.sitegen import generate  # noqa: E402
+from crawler.sampleserver import serve  # noqa: E402
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    seen = set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                stack.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(seconds, peak tree RSS in MB, result) of a command."""
+    peak = 0.0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.2):
+            peak = max(peak, _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    took = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return took, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+BARE_SPIDER = """
+import logging, sys
+from scrapy import Spider
+from scrapy.crawler import CrawlerProcess
+from scrapy.linkextractors import LinkExtractor
+
+class Bare(Spider):
+    name = "bare"
+    start_urls = [sys.argv[1]]
+    links = LinkExtractor()
+    def parse(self, response):
+        if hasattr(response, "text"):
+            for link in self.links.extract_links(response):
+                yield response.follow(link.url, self.parse)
+
+for name in ("scrapy", "twisted", "py.warnings"):
+    logging.getLogger(name).setLevel(logging.WARNING)
+process = CrawlerProcess({"LOG_LEVEL": "WARNING", "CONCURRENT_ITEMS": 10, "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "ROBOTSTXT_OBEY": True, "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor"})
+crawler = process.create_crawler(Bare)
+process.crawl(crawler)
+process.start()
+print(crawler.stats.get_value("response_received_count", 0))
+"""
+
+
+def fetch_only(base: str) -> tuple[float, int]:
+    script = Path(tempfile.mkdtemp()) / "bare.py"
+    script.write_text(BARE_SPIDER)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(script), f"{base}/site/list_0.html"], capture_output=True, text=True, check=True)
+    took = time.perf_counter() - start
+    return took, int(result.stdout.strip().splitlines()[-1])
+
+
+def _extract_and_sign(args: tuple[bytes, str, str]) -> int:
+    from crawler.pipelines import extract_job
+    from store.signature import minhash
+
+    body, url, ctype = args
+    result = extract_job(body, url, ctype, None, None)
+    if result["is_article"]:
+        minhash(result["text"])
+    return len(result["observations"])
+
+
+def extract_only(site: Path) -> tuple[float, int]:
+    headers = json.loads((site / "_headers.json").read_text("utf-8"))
+    jobs = [((site / p.lstrip("/")).read_bytes(), "http://127.0.0.1" + p, ct) for p, ct in headers.items() if ct != "500"]
+    with ProcessPoolExecutor(os.cpu_count()) as pool:
+        list(pool.map(_extract_and_sign, jobs[:4]))  # warm the workers: imports, gazetteer, jieba
+        start = time.perf_counter()
+        list(pool.map(_extract_and_sign, jobs, chunksize=8))
+        took = time.perf_counter() - start
+    return took, len(jobs)
+
+
+def lsh_lookup_ms(n_docs: int, lookups: int = 200) -> float:
+    """Average near-duplicate lookup with ``n_docs`` documents indexed in SQLite."""
+    import numpy as np
+    from sqlmodel import Session
+
+    from store.db import open_database
+    from store.dedup import find_duplicate
+    from store.models import Document, LshBucket, Page
+    from store.signature import NUM_PERM, band_keys, from_bytes, minhash
+
+    tmp = Path(tempfile.mkdtemp()) / "lsh.db"
+    engine = open_database(f"sqlite:///{tmp}")
+    rng = np.random.default_rng(3)
+    with engine.begin() as conn:
+        conn.execute(
+            Page.__table__.insert(),
+            [
+                {"url": f"http://x/{i}", "site": "x", "status": "ok", "version": 1, "first_seen": "2026-01-01", "fetched_at": "2026-01-01"}
+                for i in range(n_docs)
+            ],
+        )  # type: ignore[attr-defined]
+        docs, buckets = [], []
+        for i in range(n_docs):
+            sig = rng.integers(0, 2**32 - 1, NUM_PERM, dtype=np.uint64)
+            docs.append(
+                {
+                    "id": i + 1,
+                    "page_id": i + 1,
+                    "url": f"http://x/{i}",
+                    "site": "x",
+                    "text": f"文本{i}",
+                    "norm_sha256": f"{i:064d}",
+                    "minhash": sig.tobytes(),
+                    "first_seen": "2026-01-01",
+                    "updated_at": "2026-01-01",
+                }
+            )
+            buckets += [{"band": b, "bucket": k, "document_id": i + 1} for b, k in band_keys(from_bytes(sig.tobytes()))]
+        conn.execute(Document.__table__.insert(), docs)  # type: ignore[attr-defined]
+        conn.execute(LshBucket.__table__.insert(), buckets)  # type: ignore[attr-defined]
+    probes = [f"全县累计脱贫{i}户{i * 3}人，贫困发生率降至{i % 7}.{i % 10}%。" * 20 for i in range(lookups)]
+    signatures = [minhash(t) for t in probes]
+    with Session(engine) as session:
+        start = time.perf_counter()
+        for text, mh in zip(probes, signatures, strict=True):
+            find_duplicate(session, Document(page_id=0, url="", site="", text=text, norm_sha256="probe", minhash=b""), mh)
+        took = time.perf_counter() - start
+    engine.dispose()
+    return took / lookups * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: one per core)")
+    parser.add_argument("--skip-lsh", action="store_true")
+    args = parser.parse_args()
+
+    out = ROOT / "bench" / "out"
+    site = out / f"site-{args.pages}"
+    counts = generate(args.pages, site)
+    print(f"site: {counts} at {site}")
+    cpu = os.cpu_count()
+    print(f"machine: {cpu} cores, {os.uname().machine}, Python {sys.version.split()[0]}")
+
+    with serve(site) as server:
+        base = server.base_url
+        took, fetched = fetch_only(base)
+        fetch_pps = fetched / took
+        print(f"fetch only (bare Scrapy spider): {fetched} responses in {took:.1f} s = {fetch_pps:.0f} pages/s")
+
+        took, n = extract_only(site)
+        extract_pps = n / took
+        print(f"extract + dedup signature + metrics, {cpu} processes, no network: {n} pages in {took:.1f} s = {extract_pps:.0f} pages/s")
+
+        settings = out / "bench-settings.toml"
+        settings.write_text(
+            f"[crawl]\nautothrottle = false\nconcurrent_requests = 16\nconcurrent_per_domain = 16\nextract_workers = {args.workers}\n"
+            f'download_timeout = 30.0\nretry_times = 1\n[sources]\nfile = "{site / "sources.toml"}"\n',
+            "utf-8",
+        )
+        db = out / f"bench-{args.pages}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
+        cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
+        took, peak, result = run_measured(cmd, env)
+        if result.returncode != 0:
+            print(result.stderr[-3000:])
+            raise SystemExit("the crawl failed")
+        fetched = int(result.stdout.split("fetched ")[1].split(",")[0])
+        pipeline_pps = fetched / took
+        print(f"full crawl into SQLite: {fetched} pages in {took:.1f} s = {pipeline_pps:.0f} pages/s, peak RSS {peak:.0f} MB")
+        print("  " + result.stdout.strip().splitlines()[0])
+
+        took2, peak2, result2 = run_measured(cmd, env)
+        fetched2 = int(result2.stdout.split("fetched ")[1].split(",")[0])
+        recrawl_pps = fetched2 / took2
+        print(f"re-crawl of the unchanged site: {fetched2} pages in {took2:.1f} s = {recrawl_pps:.0f} pages/s, peak RSS {peak2:.0f} MB")
+        print("  " + result2.stdout.strip().splitlines()[0])
+
+    lsh_1k = lsh_50k = float("nan")
+    if not args.skip_lsh:
+        lsh_1k = lsh_lookup_ms(1_000)
+        lsh_50k = lsh_lookup_ms(50_000)
+        print(f"near-duplicate lookup: {lsh_1k:.2f} ms with 1,000 documents, {lsh_50k:.2f} ms with 50,000")
+
+    ratio = pipeline_pps / min(fetch_pps, extract_pps)
+    print(
+        f"RESULT pipeline_pps={pipeline_pps:.0f} fetch_pps={fetch_pps:.0f} extract_pps={extract_pps:.0f} ratio={ratio:.2f} "
+        f"recrawl_speedup={recrawl_pps / pipeline_pps:.1f} peak_rss_mb={max(peak, peak2):.0f} lsh_growth={lsh_50k / lsh_1k:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""A synthetic site for the benchmarks, made from the sample site's pages.
+
+    python bench/sitegen.py --pages 2000 --out bench/out/site
+
+N article pages of realistic size (the sample articles' layouts and encodings — UTF-8, GB2312
+declared, GBK undeclared, Big5 — with their paragraphs shuffled and their figures varied, so that
+texts differ and dedup has real work), about 5% reprints of other pages, listing pages with
+pagination (20 links a page), and about 1% of the links answering 500 (``_headers.json`` marks them
+for ``bench/serve.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+from pathlib import Path
+
+from crawler.sampleserver import SAMPLE_SITE
+
+PER_LISTING = 20
+
+
+def _templates() -> list[tuple[str, bytes, str, str]]:
+    """(path, body, content type, encoding) of every article page of the sample site."""
+    manifest = json.loads((SAMPLE_SITE / "manifest.json").read_text("utf-8"))
+    headers = json.loads((SAMPLE_SITE / "_headers.json").read_text("utf-8"))
+    out = []
+    for page in manifest:
+        if page["kind"] == "article":
+            body = (SAMPLE_SITE / page["path"].lstrip("/")).read_bytes()
+            out.append((page["path"], body, headers[page["path"]], page["encoding"]))
+    return out
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """Shuffle the paragraphs and change the figures, so every page states a different story."""
+    paragraphs = re.findall(r"<[pP]>.*?</[pP]>", text, flags=re.S)
+    if len(paragraphs) > 3:
+        shuffled = paragraphs[1:]
+        rng.shuffle(shuffled)
+        body = paragraphs[0] + "\n".join(shuffled)
+        start = text.find(paragraphs[0])
+        end = text.rfind(paragraphs[-1]) + len(paragraphs[-1])
+        text = text[:start] + body + text[end:]
+    return re.sub(r"(?<![\d.])(\d{3,6})(?=[户人个万元])", lambda m: str(int(m.group(1)) + rng.randint(1, 999)), text)
+
+
+def generate(pages: int, out: Path, seed: int = 1) -> dict[str, int]:
+    rng = random.Random(seed)  # noqa: S311 - a repeatable site, not a secret
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    templates = _templates()
+    headers: dict[str, str] = {}
+    links: list[str] = []
+    texts: list[tuple[str, str, str]] = []
+    counts = {"articles": 0, "reprints": 0, "errors": 0, "listings": 0}
+    for i in range(pages):
+        path, body, ctype, encoding = templates[i % len(templates)]
+        codec = {"gb2312": "gb18030", "gbk": "gbk", "big5": "big5hkscs"}.get(encoding, "utf-8")
+        if i > 20 and rng.random() < 0.05:
+            text = texts[rng.randrange(len(texts))][0]  # a reprint of an earlier page, same layout family
+            counts["reprints"] += 1
+        else:
+            text = _vary(body.decode(codec, errors="replace"), rng)
+        name = re.sub(r"\d+(?=\.html?$)", str(100000 + i), path.rsplit("/", 1)[-1])
+        new_path = f"/site/a/{i // 500}/{name}"
+        target = out / new_path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode(codec, errors="xmlcharrefreplace"))
+        headers[new_path] = ctype
+        links.append(new_path)
+        texts.append((text, ctype, codec))
+        counts["articles"] += 1
+        if rng.random() < 0.01:
+            broken = f"/site/a/{i // 500}/broken_{i}.html"
+            headers[broken] = "500"
+            links.append(broken)
+            counts["errors"] += 1
+    n_listings = (len(links) + PER_LISTING - 1) // PER_LISTING
+    for n in range(n_listings):
+        items = "".join(
+            f'<li><a href="{href}">报道 {n}-{k}</a></li>' for k, href in enumerate(links[n * PER_LISTING : (n + 1) * PER_LISTING])
+        )
+        nav = f'<a href="list_{n + 1}.html">下一页</a>' if n + 1 < n_listings else ""
+        html = f'<html><head><meta charset="utf-8"><title>新闻列表</title></head><body><ul>{items}</ul>{nav}</body></html>'
+        path = f"/site/list_{n}.html"
+        (out / path.lstrip("/")).write_text(html, "utf-8")
+        headers[path] = "text/html; charset=utf-8"
+        counts["listings"] += 1
+    (out / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
+    (out / "_headers.json").write_text(json.dumps(headers), "utf-8")
+    sources = out / "sources.toml"
+    sources.write_text(
+        '[[source]]\nname = "bench"\nstart_urls = ["{site}/site/list_0.html"]\nallow = ["{site}/site/"]\n'
+        "article = ['/a/\\d+/']\nlisting = ['/list_\\d+\\.html$']\ndepth = 100000\n",
+        "utf-8",
+    )
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=Path("bench/out/site"))
+    args = parser.parse_args()
+    print(generate(args.pages, args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""What the extraction worker processes run: bytes in, a plain dict out (cheap to pickle back).
+
+Kept apart from the pipelines so that a worker imports only the extraction code (trafilatura,
+jieba, the gazetteer) and not Scrapy or SQLAlchemy: each worker process is that much smaller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crawler.catalog import load_catalog
+from crawler.extract import ExtractOptions, extract_page
+from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
+from store.signature import minhash, norm_sha256, signature_bytes
+
+
+def extract_job(
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    content_xpath: str | None,
+    hint: bool | None,
+    region_hint: str | None = None,
+    catalog_path: str | None = None,
+) -> dict[str, Any]:
+    """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
+
+    Page extraction and metric extraction both happen here, off the crawler's reactor thread."""
+    page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
+    result = page.as_dict()
+    result["observations"] = []
+    result["metric_stats"] = {}
+    if page.is_article:
+        # the dedup signature is CPU work too: made here, stored by StorePipeline
+        result["minhash"] = signature_bytes(minhash(page.text))
+        result["norm_sha256"] = norm_sha256(page.text)
+        stats = ExtractionStats()
+        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, url=url)
+        catalog = load_catalog(Path(catalog_path)) if catalog_path else load_catalog()
+        result["observations"] = [o.as_dict() for o in extract_observations(page.text, context, catalog=catalog, stats=stats)]
+        result["metric_stats"] = stats.skipped
+    return result
