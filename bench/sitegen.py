@@ -35,17 +35,40 @@ def _templates() -> list[tuple[str, bytes, str, str]]:
     return out
 
 
-def _vary(text: str, rng: random.Random) -> str:
-    """Shuffle the paragraphs and change the figures, so every page states a different story."""
-    paragraphs = re.findall(r"<[pP]>.*?</[pP]>", text, flags=re.S)
-    if len(paragraphs) > 3:
-        shuffled = paragraphs[1:]
-        rng.shuffle(shuffled)
-        body = paragraphs[0] + "\n".join(shuffled)
-        start = text.find(paragraphs[0])
-        end = text.rfind(paragraphs[-1]) + len(paragraphs[-1])
-        text = text[:start] + body + text[end:]
-    return re.sub(r"(?<![\d.])(\d{3,6})(?=[户人个万元])", lambda m: str(int(m.group(1)) + rng.randint(1, 999)), text)
+_PARAGRAPH = re.compile(r"<[pP]>(.*?)</[pP]>", flags=re.S)
+
+
+def _pool(templates: list[tuple[str, bytes, str, str]]) -> list[str]:
+    """Every paragraph of every sample article (simplified characters)."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    pool: list[str] = []
+    for _, body, _, encoding in templates:
+        codec = {"gb2312": "gb18030", "gbk": "gbk", "big5": "big5hkscs"}.get(encoding, "utf-8")
+        for para in _PARAGRAPH.findall(body.decode(codec, errors="replace")):
+            if len(para) > 30 and "<" not in para:
+                pool.append(t2s.convert(para))
+    return pool
+
+
+def _vary(text: str, pool: list[str], traditional: bool, rng: random.Random) -> str:
+    """The page's own layout around 8-14 paragraphs drawn from every sample article, with the
+    figures changed: every page is a different story, as on a real site (reprints aside)."""
+    paragraphs = _PARAGRAPH.findall(text)
+    if len(paragraphs) < 2:
+        return text
+    chosen = [
+        re.sub(r"(?<![\d.])(\d{3,6})(?=[户人个万元])", lambda m: str(int(m.group(1)) + rng.randint(1, 999)), p)
+        for p in rng.sample(pool, rng.randint(8, 14))
+    ]
+    if traditional:
+        import opencc
+
+        chosen = [opencc.OpenCC("s2hk").convert(p) for p in chosen]
+    start = text.find(paragraphs[0]) - 3
+    end = text.rfind(paragraphs[-1]) + len(paragraphs[-1]) + 4
+    return text[:start] + "\n".join(f"<p>{p}</p>" for p in chosen) + text[end:]
 
 
 def generate(pages: int, out: Path, seed: int = 1) -> dict[str, int]:
@@ -54,6 +77,7 @@ def generate(pages: int, out: Path, seed: int = 1) -> dict[str, int]:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     templates = _templates()
+    pool = _pool(templates)
     headers: dict[str, str] = {}
     links: list[str] = []
     texts: list[tuple[str, str, str]] = []
@@ -65,7 +89,7 @@ def generate(pages: int, out: Path, seed: int = 1) -> dict[str, int]:
             text = texts[rng.randrange(len(texts))][0]  # a reprint of an earlier page, same layout family
             counts["reprints"] += 1
         else:
-            text = _vary(body.decode(codec, errors="replace"), rng)
+            text = _vary(body.decode(codec, errors="replace"), pool, encoding == "big5", rng)
         name = re.sub(r"\d+(?=\.html?$)", str(100000 + i), path.rsplit("/", 1)[-1])
         new_path = f"/site/a/{i // 500}/{name}"
         target = out / new_path.lstrip("/")

@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from scrapy import Spider
@@ -119,12 +119,14 @@ class StorePipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)
+        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-store")
         if self.run_id is None:
             self.run_id = start_run(self.engine, command="scrapy crawl", sources=getattr(spider, "name", ""))
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.engine is None:
             return
+        self.db_thread.shutdown(wait=True)
         reason = self.stats.get_value("finish_reason") or "finished"
         finish_run(
             self.engine,
@@ -135,7 +137,12 @@ class StorePipeline:
         )
         self.engine.dispose()
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
+        # database work runs in this pipeline's own thread, so the reactor goes on fetching and
+        # handing pages to the extraction workers meanwhile
+        return await asyncio.get_running_loop().run_in_executor(self.db_thread, self._store, item)
+
+    def _store(self, item: PageItem) -> PageItem:
         result = FetchResult(
             url=item.url,
             site=item.source,
@@ -212,19 +219,24 @@ class ObservationsPipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)
+        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-observations")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.engine is not None:
+            self.db_thread.shutdown(wait=True)
             self.engine.dispose()
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         if item.outcome not in ("new", "changed") or item.document_id is None or not item.extraction:
             return item
-        for reason, n in (item.extraction.get("metric_stats") or {}).items():
+        return await asyncio.get_running_loop().run_in_executor(self.db_thread, self._record, item)
+
+    def _record(self, item: PageItem) -> PageItem:
+        extraction = item.extraction or {}
+        for reason, n in (extraction.get("metric_stats") or {}).items():
             self.stats.inc_value(f"newstrack/figures_skipped/{reason}", n)
         extracted = [
-            Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")})
-            for row in item.extraction.get("observations", [])
+            Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")}) for row in extraction.get("observations", [])
         ]
         try:
             with Session(self.engine) as session:

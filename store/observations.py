@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from crawler.metrics import Observation as Extracted
@@ -51,24 +52,40 @@ def _as_of_sort(as_of: str) -> str:
     return as_of
 
 
-def latest_in_series(session: Session, series: tuple[str, str, str, str], exclude_document: int | None = None) -> Observation | None:
-    """The current observation of a series with the latest as_of (then the latest seen)."""
+@dataclass(frozen=True)
+class SeriesPoint:
+    """The fields of a series' latest observation that a change record needs."""
+
+    id: int
+    value: float
+    as_of: str
+    url: str
+    document_id: int
+    first_seen: datetime
+
+
+def latest_in_series(session: Session, series: tuple[str, str, str, str], exclude_document: int | None = None) -> SeriesPoint | None:
+    """The current observation of a series with the latest as_of (then the latest seen).
+
+    Columns only, no ORM objects: this runs once per figure of every stored document."""
     region, metric, unit, kind = series
-    query = select(Observation).where(
-        Observation.region == region,
-        Observation.metric == metric,
-        Observation.unit == unit,
-        Observation.kind == kind,
-        col(Observation.superseded_by).is_(None),
-        col(Observation.withdrawn_at).is_(None),
+    o = Observation
+    query = sa_select(col(o.id), col(o.value), col(o.as_of), col(o.url), col(o.document_id), col(o.first_seen)).where(
+        col(o.region) == region,
+        col(o.metric) == metric,
+        col(o.unit) == unit,
+        col(o.kind) == kind,
+        col(o.superseded_by).is_(None),
+        col(o.withdrawn_at).is_(None),
     )
     if exclude_document is not None:
-        query = query.where(Observation.document_id != exclude_document)
-    # the latest year's rows come first in descending string order; a few dozen are plenty
-    rows = session.exec(query.order_by(col(Observation.as_of).desc()).limit(20)).all()
+        query = query.where(col(o.document_id) != exclude_document)
+    # the latest year's rows come first in descending string order (the series index serves it)
+    rows = session.execute(query.order_by(col(Observation.as_of).desc()).limit(8)).all()
     if not rows:
         return None
-    return max(rows, key=lambda o: (_as_of_sort(o.as_of), o.first_seen, o.id or 0))
+    best = max(rows, key=lambda r: (_as_of_sort(r[2]), r[5], r[0] or 0))
+    return SeriesPoint(best[0] or 0, best[1], best[2], best[3], best[4], best[5])
 
 
 def record_observations(
@@ -100,10 +117,10 @@ def record_observations(
         new_items.setdefault(_key(e), e)
     changes: list[Change] = []
     added = kept = 0
-    fresh: list[tuple[Observation, Observation | None]] = []
+    fresh: list[tuple[Observation, Observation | SeriesPoint | None]] = []
     # look up every series before adding anything: autoflush would otherwise write each new row
     # before the next lookup
-    previous_of = {}
+    previous_of: dict[tuple[str, str, str, str, str, float], SeriesPoint | None] = {}
     with session.no_autoflush:
         for key, e in new_items.items():
             if key not in by_key:
@@ -138,7 +155,7 @@ def record_observations(
         if previous is None or round(previous.value, 6) == round(obs.value, 6):
             continue
         same_document = previous.document_id == document.id
-        if same_document:
+        if same_document and isinstance(previous, Observation):
             why = "reextract" if reason == "reextract" else "revision"
             previous.superseded_by = obs.id
         elif _as_of_sort(obs.as_of) > _as_of_sort(previous.as_of):
