@@ -23,9 +23,10 @@ from sqlmodel import Session, col, select
 
 from crawler.items import PageItem
 from crawler.metrics import Observation as Extracted
+from crawler.template import SiteTemplates
 from crawler.worker import extract_job
 from store.db import open_database
-from store.models import Document, Page
+from store.models import Document, Page, Source
 from store.observations import record_observations
 from store.pages import FetchResult, record_page
 from store.runs import finish_run, start_run
@@ -50,6 +51,7 @@ class ExtractPipeline:
         self.db_url = db_url
         self.pool: Executor | None = None
         self.known_hashes: dict[str, str] = {}
+        self.templates = SiteTemplates()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -63,6 +65,8 @@ class ExtractPipeline:
         engine = open_database(self.db_url)
         with Session(engine) as session:
             rows = session.exec(select(Page.url, Page.content_sha256).where(col(Page.content_sha256).is_not(None))).all()
+            for source in session.exec(select(Source)).all():
+                self.templates.load_json(source.name, source.template)
         self.known_hashes = {url: sha for url, sha in rows if sha}
         engine.dispose()
 
@@ -70,6 +74,24 @@ class ExtractPipeline:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        self._save_templates()
+
+    def _save_templates(self) -> None:
+        """Persist what was learnt of each site's template (source.template)."""
+        if not self.templates.pages:
+            return
+        engine = open_database(self.db_url)
+        try:
+            with Session(engine) as session:
+                for site in self.templates.pages:
+                    source = session.exec(select(Source).where(Source.name == site)).first() or Source(name=site)
+                    source.template = self.templates.to_json(site)
+                    session.add(source)
+                session.commit()
+        except Exception:
+            log.exception("could not save the learnt site templates")
+        finally:
+            engine.dispose()
 
     async def process_item(self, item: PageItem) -> PageItem:
         if item.status != "fetched":
@@ -98,6 +120,13 @@ class ExtractPipeline:
             self.stats.inc_value("newstrack/extract_failed")
             return item
         self.stats.inc_value("newstrack/extracted")
+        lines = (item.extraction.get("text") or "").split("\n")
+        self.templates.learn(item.source, lines)
+        if item.extraction.get("is_article"):
+            kept, dropped = self.templates.strip(item.source, lines)
+            if dropped:
+                item.extraction["text"] = "\n".join(kept)
+                self.stats.inc_value("newstrack/template_lines_dropped", len(dropped))
         return item
 
 

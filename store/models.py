@@ -24,6 +24,8 @@ class Source(SQLModel, table=True):
     title: str | None = None
     home_url: str | None = None
     first_seen: datetime = Field(default_factory=utcnow)
+    #: the site's learnt template (crawler.template): {"pages": n, "lines": {line: pages it stood on}}
+    template: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}", server_default="{}"))
 
 
 class CrawlRun(SQLModel, table=True):

@@ -1,0 +1,60 @@
+"""A site's template, learnt from its pages: short lines that recur on many pages of one site.
+
+Generic rules (``crawler.chrome``) know chrome that every site shares; each site also has its own
+(a slogan under the masthead, a column name, a fixed 来源/编辑 line, a footer that trafilatura keeps).
+Such a line stands on many of the site's pages, while an article's own lines stand on one.  The
+counts are seeded from the site's stored documents when a crawl starts and grow with every page
+extracted, so a site's template is known from its first crawl on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+#: lines longer than this are prose, never template
+MAX_TEMPLATE_LINE = 40
+
+
+class SiteTemplates:
+    """Per-site counts of short lines over distinct pages."""
+
+    def __init__(self, min_pages: int = 4, min_share: float = 0.2) -> None:
+        self.min_pages = min_pages
+        self.min_share = min_share
+        self.lines: dict[str, Counter[str]] = defaultdict(Counter)
+        self.pages: Counter[str] = Counter()
+
+    def learn(self, site: str, lines: Iterable[str]) -> None:
+        """Count the short lines of one page of ``site`` (each line once per page)."""
+        self.pages[site] += 1
+        self.lines[site].update({line.strip() for line in lines if 0 < len(line.strip()) <= MAX_TEMPLATE_LINE})
+
+    def is_template(self, site: str, line: str) -> bool:
+        seen = self.lines[site].get(line.strip(), 0)
+        return seen >= self.min_pages and seen >= self.min_share * self.pages[site]
+
+    def strip(self, site: str, lines: list[str]) -> tuple[list[str], list[str]]:
+        """(kept, dropped): the lines of a page without the site's template lines."""
+        kept: list[str] = []
+        dropped: list[str] = []
+        for line in lines:
+            (dropped if self.is_template(site, line) else kept).append(line)
+        return kept, dropped
+
+    def to_json(self, site: str, keep: int = 500) -> str:
+        """The site's counts, the ``keep`` most frequent lines, as stored in ``source.template``."""
+        import json
+
+        lines = dict(self.lines[site].most_common(keep))
+        return json.dumps({"pages": self.pages[site], "lines": lines}, ensure_ascii=False)
+
+    def load_json(self, site: str, data: str) -> None:
+        import json
+
+        try:
+            stored = json.loads(data or "{}")
+        except ValueError:
+            return
+        self.pages[site] += int(stored.get("pages", 0))
+        self.lines[site].update({str(k): int(v) for k, v in stored.get("lines", {}).items()})
