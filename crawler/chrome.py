@@ -47,6 +47,9 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 
+# Follow/QR prompts of WeChat articles and portals: 长按识别二维码关注我们, 点击蓝字关注, 阅读原文.
+_PROMPT = re.compile(r"二维码|扫码|扫一扫|点击蓝字|关注我们|阅读原文|点亮在看|分享给朋友|点个赞|在看|阅读\s*\d|^阅读$")
+
 # Image file names left as text: 产业基地1_副本.jpg, IMG_2031.JPG.
 _IMAGE_NAME = re.compile(r"^\S{0,60}\.(jpe?g|png|gif|bmp|webp|tiff?)$", re.IGNORECASE)
 
@@ -80,6 +83,8 @@ def is_chrome(line: str) -> bool:
     if len(tokens) > 1 and all(_FURNITURE.match(t) for t in tokens):
         return True  # a row of widgets: "上一期 下一期", "【打印本页】 【关闭窗口】"
     if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
+        return True
+    if len(stripped) <= 24 and _PROMPT.search(stripped):
         return True
     if _STATEMENT.search(stripped) and len(stripped) < 120:
         return True

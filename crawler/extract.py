@@ -95,6 +95,7 @@ class Extraction:
             "published": self.published.isoformat() if self.published else None,
             "text": self.text,
             "reason": self.reason,
+            "sitename": self.sitename,
         }
 
 
@@ -151,6 +152,22 @@ def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxm
             # an article body holds a good share of the page; a 'content' div of a listing does not
             if size >= 200 and size >= 0.25 * total:
                 return node
+    return _densest_paragraph_block(tree, total)
+
+
+def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_html.HtmlElement | None:
+    """The element whose own <p> children hold the most text: the body of a page whose CMS we do
+    not know, e.g. a table layout where trafilatura would read the whole table as one."""
+    best, best_size = None, 0
+    for parent in {p.getparent() for p in tree.iter("p") if p.getparent() is not None}:
+        paragraphs = [c for c in parent if c.tag == "p"]
+        if len(paragraphs) < 2:
+            continue
+        size = sum(len(re.sub(r"\s+", "", p.text_content() or "")) for p in paragraphs)
+        if size > best_size:
+            best, best_size = parent, size
+    if best is not None and best_size >= 200 and best_size >= 0.4 * total:
+        return best
     return None
 
 
@@ -179,6 +196,18 @@ def _run_trafilatura(node: lxml_html.HtmlElement, url: str) -> str:
     return text or ""
 
 
+def _untable(text: str) -> str:
+    """trafilatura writes table rows as '| cell | cell |': one line per cell, pipes gone."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("|") and line.endswith("|"):
+            cells = re.split(r"(?<!\\)\|", line.strip("|"))
+            lines.extend(cell.replace("\\|", "|").strip() for cell in cells if cell.strip())
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def normalise_space(text: str) -> str:
     """NFC, non-breaking and ideographic spaces folded, runs of blanks collapsed, per line."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u3000", " ").replace("\u200b", "")
@@ -205,12 +234,13 @@ def extract_page(
     meta = extract_metadata(tree, default_url=url, extensive=False)
     published = find_published(text, tree, url, fallback=meta.date if meta is not None else None)
     title = pick_title(tree, meta.title if meta is not None else None, meta.sitename if meta is not None else None)
+    sitename = pick_sitename(tree, title)
 
     node = _content_node(tree, options.content_xpath)
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
     raw_text = _run_trafilatura(_copy_as_document(source_node), url)
-    kept, dropped = clean_lines(normalise_space(raw_text).splitlines())
+    kept, dropped = clean_lines(_untable(normalise_space(raw_text)).splitlines())
     kept = strip_title_line(kept, title)
     clean = "\n".join(kept)
     result = Extraction(
@@ -220,7 +250,7 @@ def extract_page(
         title=title,
         published=published,
         text=clean,
-        sitename=meta.sitename if meta is not None else None,
+        sitename=sitename,
         dropped_lines=dropped,
     )
     if article_hint is False:
@@ -276,6 +306,17 @@ def pick_title(tree: lxml_html.HtmlElement, meta_title: str | None, sitename: st
     if segments:
         return _strip_site_suffix(segments[0])
     return meta_title
+
+
+def pick_sitename(tree: lxml_html.HtmlElement, title: str | None) -> str | None:
+    """The site's name: its SiteName/og:site_name meta, else the part of <title> that is not the title."""
+    for m in tree.xpath("//meta[@name='SiteName' or @property='og:site_name' or @name='application-name' or @name='site']"):
+        if m.get("content", "").strip():
+            return str(m.get("content").strip())
+    head_title = (tree.findtext(".//title") or "").strip()
+    segments = [s.strip() for s in re.split(r"\s*(?:[_|｜]|\s[-–—]+\s|——|--|-)\s*", head_title) if s.strip()]
+    rest = [s for s in segments if not title or (s not in title and title not in s)]
+    return rest[-1] if rest else None
 
 
 _SITE_SUFFIX = re.compile(r"(?:\s*[-－_|｜]\s*[^-－_|｜\d]{1,15}){1,3}$")

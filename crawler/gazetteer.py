@@ -57,8 +57,8 @@ class Gazetteer:
         self.by_short: dict[str, list[Division]] = defaultdict(list)
         for div in divisions:
             self.by_name[div.name].append(div)
-            if div.short and div.short != div.name and len(div.short) >= 2:
-                self.by_short[div.short].append(div)
+            for short in _shorts(div):
+                self.by_short[short].append(div)
         common = common_words or {}
         self.safe_shorts = {s for s in self.by_short if _short_is_safe(s, common.get(s))}
 
@@ -79,6 +79,16 @@ class Gazetteer:
         if not candidates:
             return None
         return _choose(candidates, on, near)
+
+
+def _shorts(div: Division) -> set[str]:
+    """Short forms of a name: the data's own (东乡县 for 东乡族自治县) and that without 县/市/区
+    (东乡), as reports write them (甘肃东乡)."""
+    out = set()
+    for short in (div.short, _short_of(div.short) if div.short else ""):
+        if short and short != div.name and len(short) >= 2:
+            out.add(short)
+    return out
 
 
 def _short_is_safe(short: str, entry: tuple[int, str] | None) -> bool:
@@ -200,4 +210,4 @@ def load_gazetteer() -> Gazetteer:
         current = parse_locations(io.TextIOWrapper(raw, encoding="utf-8"))
     changes = parse_changes((folder / "china_location_change.txt").read_text("utf-8"), current)
     divisions = current + changes
-    return Gazetteer(divisions, _jieba_words({d.short for d in divisions} | {d.name for d in divisions}))
+    return Gazetteer(divisions, _jieba_words({s for d in divisions for s in _shorts(d)} | {d.name for d in divisions}))

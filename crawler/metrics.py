@@ -34,6 +34,7 @@ class DocumentContext:
     title: str | None = None
     published: date | None = None
     region_hint: str | None = None  # e.g. a source's configured region
+    site_name: str | None = None  # 镇雄县人民政府: a government site names its region
     url: str | None = None
     document_id: int | None = None
 
@@ -240,15 +241,19 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division | None) -> list[tuple[int, int, Division]]:
+    """Places named in ``text``; each one read in the light of the one before it (甘肃东乡 → the
+    东乡族自治县 of 甘肃省, not 江西's 东乡区)."""
     out = []
+    context = near
     for word, start, end in _tokenizer().tokenize(text):
         if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts):
             continue
         if word in gaz.by_name and len(word) == 2 and word not in gaz.safe_shorts and word in gaz.by_short:
             continue
-        div = gaz.lookup(word, on, near)
+        div = gaz.lookup(word, on, context)
         if div is not None:
             out.append((start, end, div))
+            context = div
     return out
 
 
@@ -279,6 +284,12 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         chosen = _most_specific(in_title, gaz, on)
         if chosen:
             return chosen
+    if ctx.site_name:
+        in_name = [d for _, _, d in region_mentions(analysis_form(ctx.site_name), gaz, on, None)]
+        chosen = _most_specific(in_name, gaz, on)
+        if chosen:
+            return chosen
+    if ctx.title:
         unknown = _UNKNOWN_REGION.search(analysis_form(ctx.title))
         if unknown and unknown.group(1) not in _SELF_WORDS:
             # a place the gazetteer does not know: its name as written, and no code
@@ -313,8 +324,10 @@ _TARGET_HEADING = re.compile(r"(目标|任务|计划|规划|预期)")
 _TARGET_PARA = re.compile(
     r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]"
 )
-_TARGET_WORDS = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|(?<![即])将(?!近)|拟|规划|要(?!求)|到20\d\d年")
-_ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$")
+# markers of a plan: the strong ones hold for the sentence, the weak ones (要, 将) for their clause only
+_TARGET_STRONG = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|规划|到20\d\d年")
+_TARGET_WEAK = re.compile(r"(?<![即])将(?!近)|拟|要(?!求)")
+_ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$|目前|现有|还有|尚有")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
 _TO = re.compile(
     r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)"
@@ -485,7 +498,7 @@ def _sentence_observations(
             if region is None:
                 stats.skip("no region")
                 continue
-            kind = _kind(sentence, group.start, para_target)
+            kind = _kind(sentence, group.start, para_target, c_start)
             last_from_to = (from_date, to_date)
             for q, as_of in ((group.quantities[0], from_date), (nxt.quantities[0], to_date)):
                 unit = _unit_for(q, metric, wording)
@@ -510,12 +523,12 @@ def _sentence_observations(
             stats.skip("no region")
             continue
         as_of = _sentence_date(times, group.start, carry, sentence) or pub
-        kind = _kind(sentence, group.start, para_target)
+        kind = _kind(sentence, group.start, para_target, c_start)
         if kind == "target" and as_of == pub:
             horizon = [t.value for t in times if t.role == "carry" and t.start < group.start]
             as_of = horizon[-1] if horizon else (carry or pub)
         for q in group.quantities:
-            unit = _unit_for(q, metric, wording + right[:8])
+            unit = _unit_for(q, metric, wording + right[:8] + clause_left[-12:])
             if unit is None:
                 stats.skip("unit does not fit")
                 continue
@@ -544,11 +557,11 @@ def _sentence_date(times: list[TimeRef], before: int, carry: str | None, sentenc
     return left[-1].value if left else carry
 
 
-def _kind(sentence: str, pos: int, para_target: bool) -> str:
-    left = sentence[:pos]
-    if _ALREADY.search(left):
+def _kind(sentence: str, pos: int, para_target: bool, c_start: int = 0) -> str:
+    clause = sentence[c_start:pos]
+    if _ALREADY.search(clause):
         return "actual"
-    if para_target or _TARGET_WORDS.search(left):
+    if para_target or _TARGET_STRONG.search(sentence[:pos]) or _TARGET_WEAK.search(clause):
         return "target"
     return "actual"
 
@@ -560,7 +573,8 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
         return None  # 新安县、孟津县贫困人口超过2万人: a figure about several regions at once
     if mentions:
         return mentions[-1]
-    self_ref = _SELF_REFERENCE.findall(clause)
+    # 全县/我市 hold for the rest of the sentence; 全省 only in its own clause (居全省第二位, …)
+    self_ref = _SELF_REFERENCE.findall(clause) or [w for w in _SELF_REFERENCE.findall(sentence[:c_start]) if not w.endswith("省")]
     if self_ref:
         return _resolve_self(self_ref[-1], current, gaz, ctx.published)
     return current

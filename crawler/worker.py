@@ -36,7 +36,7 @@ def extract_job(
         result["minhash"] = signature_bytes(minhash(page.text))
         result["norm_sha256"] = norm_sha256(page.text)
         stats = ExtractionStats()
-        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, url=url)
+        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, site_name=page.sitename, url=url)
         catalog = load_catalog(Path(catalog_path)) if catalog_path else load_catalog()
         result["observations"] = [o.as_dict() for o in extract_observations(page.text, context, catalog=catalog, stats=stats)]
         result["metric_stats"] = stats.skipped

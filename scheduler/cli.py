@@ -354,7 +354,7 @@ def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
         return {"observations": []}
     from crawler.catalog import load_catalog
 
-    context = DocumentContext(title=result.title, published=result.published, url=result.url)
+    context = DocumentContext(title=result.title, published=result.published, site_name=result.sitename, url=result.url)
     return {"observations": [o.as_dict() for o in extract_observations(result.text, context, catalog=load_catalog(config.catalog))]}
 
 

@@ -74,7 +74,7 @@ def _reextract_page(
         link_duplicate(session, document, mh)
         index_document(session, document, mh)
     published: date | None = result.published or document.published
-    context = DocumentContext(title=result.title or document.title, published=published, url=document.url)
+    context = DocumentContext(title=result.title or document.title, published=published, site_name=result.sitename, url=document.url)
     extracted = extract_observations(document.text, context, catalog=catalog) if result.is_article else []
     recorded = record_observations(session, document, extracted, version=page.version, reason="reextract", run_id=run_id)
     summary.observations_added += recorded.added

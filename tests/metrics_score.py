@@ -38,7 +38,7 @@ def document_observations(seed: str) -> list[Observation]:
     headers = json.loads((SAMPLE_SITE / "_headers.json").read_text("utf-8"))
     path = PAGES[seed]
     page = extract_page((SAMPLE_SITE / path.lstrip("/")).read_bytes(), "http://127.0.0.1" + path, headers[path])
-    return extract_observations(page.text, DocumentContext(title=page.title, published=page.published, url=path))
+    return extract_observations(page.text, DocumentContext(title=page.title, published=page.published, site_name=page.sitename, url=path))
 
 
 def score(verbose: bool = False) -> dict[str, float]:
