@@ -65,13 +65,15 @@ def main() -> None:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         first = last = 0.0
         start = time.monotonic()
+        reported = 0
         while finished_runs(db) < args.runs and proc.poll() is None:
             time.sleep(0.5)
             done = finished_runs(db)
             if done >= 1 and not first:
                 first = rss_mb(proc.pid)
                 print(f"after run 1: daemon RSS {first:.1f} MB", flush=True)
-            if done and done % 10 == 0:
+            if done and done % 10 == 0 and done != reported:
+                reported = done
                 print(f"after run {done}: daemon RSS {rss_mb(proc.pid):.1f} MB ({time.monotonic() - start:.0f} s)", flush=True)
         last = rss_mb(proc.pid)
         runs = finished_runs(db)
