@@ -15,7 +15,17 @@ from store.pages import FetchResult, record_page
 
 
 def obs(value: float, as_of: str, metric: str = "lifted_out", region: str = "会泽县") -> Extracted:
-    return Extracted(region=region, region_code="530326", metric=metric, unit="persons", value=value, approx=False, as_of=as_of, kind="actual", quote=f"累计脱贫{value}人。")
+    return Extracted(
+        region=region,
+        region_code="530326",
+        metric=metric,
+        unit="persons",
+        value=value,
+        approx=False,
+        as_of=as_of,
+        kind="actual",
+        quote=f"累计脱贫{value}人。",
+    )
 
 
 @pytest.fixture
@@ -45,7 +55,9 @@ def test_newer_report_same_value_and_first_value(session: Session) -> None:
     later = document(session, "http://b/2", TEXT_B, "2020-12-01")
     recorded = record_observations(session, later, [obs(280000, "2020-11-30"), obs(90225, "2020-11-30", metric="poor_population")])
     session.commit()
-    assert [(c.old_value, c.new_value, c.reason, c.old_as_of, c.new_as_of) for c in recorded.changes] == [(272066, 280000, "newer_report", "2019-12-31", "2020-11-30")]
+    assert [(c.old_value, c.new_value, c.reason, c.old_as_of, c.new_as_of) for c in recorded.changes] == [
+        (272066, 280000, "newer_report", "2019-12-31", "2020-11-30")
+    ]
     restated = document(session, "http://c/3", TEXT_B.replace("年度报告", "年终报告"), "2020-12-05")
     assert record_observations(session, restated, [obs(280000, "2020-11-30")]).changes == []  # same value again: no change
 
