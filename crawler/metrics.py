@@ -325,7 +325,7 @@ _TARGET_PARA = re.compile(
     r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]"
 )
 # markers of a plan: the strong ones hold for the sentence, the weak ones (要, 将) for their clause only
-_TARGET_STRONG = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|规划|到20\d\d年")
+_TARGET_STRONG = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|规划|(?:^|[，,：:；;\s])到20\d\d年")
 _TARGET_WEAK = re.compile(r"(?<![即])将(?!近)|拟|要(?!求)")
 _ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$|目前|现有|还有|尚有")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
@@ -420,6 +420,7 @@ def extract_observations(
         para_target = target_section or bool(_TARGET_PARA.match(para))
         carry: str | None = None
         last_from_to: tuple[str | None, str | None] | None = None
+        para_metrics: set[str] = set()
         for s_start, s_end in sentences(para):
             sentence = para[s_start:s_end]
             quote = original[s_start:s_end].strip()
@@ -428,13 +429,29 @@ def extract_observations(
             quantities = find_quantities(sentence)
             stats.quantities += len(quantities)
             parens = _paren_spans(sentence)
-            for obs, ft in _sentence_observations(
-                sentence, quote, quantities, times, parens, catalog, gaz, ctx, current, carry, para_target, last_from_to, stats
-            ):
+            found = _sentence_observations(
+                sentence,
+                quote,
+                quantities,
+                times,
+                parens,
+                catalog,
+                gaz,
+                ctx,
+                current,
+                carry,
+                para_target,
+                last_from_to,
+                stats,
+                para_metrics,
+            )
+            for obs, ft in found:
                 if ft is not None:
                     last_from_to = ft
-                if obs is not None and obs.key() not in seen:
-                    seen[obs.key()] = obs
+                if obs is not None:
+                    para_metrics.add(obs.metric)
+                    if obs.key() not in seen:
+                        seen[obs.key()] = obs
             for t in times:
                 if t.role == "carry":
                     carry = t.value
@@ -456,7 +473,9 @@ def _sentence_observations(
     para_target: bool,
     last_from_to: tuple[str | None, str | None] | None,
     stats: ExtractionStats,
+    para_metrics: set[str] | None = None,
 ) -> list[tuple[Observation | None, tuple[str | None, str | None] | None]]:
+    para_metrics = para_metrics or set()
     out: list[tuple[Observation | None, tuple[str | None, str | None] | None]] = []
     groups = _groups([q for q in quantities if not any(a <= q.start < b for a, b in parens)], sentence)
     pub = ctx.published.isoformat() if ctx.published else None
@@ -472,7 +491,8 @@ def _sentence_observations(
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         from_m = _FROM.search(clause_left)
         to_m = _TO.match(sentence[group.end : nxt.start]) if nxt is not None else None
-        if from_m and nxt is not None and to_m is not None and len(group.quantities) == 1 and len(nxt.quantities) == 1:
+        paired = nxt is not None and [q.unit for q in group.quantities] == [q.unit for q in nxt.quantities]
+        if from_m and nxt is not None and to_m is not None and paired:
             used.add(i + 1)
             head = sentence[c_start : c_start + from_m.start()]
             chosen = _choose_metric(head, "", head, catalog)
@@ -500,7 +520,9 @@ def _sentence_observations(
                 continue
             kind = _kind(sentence, group.start, para_target, c_start)
             last_from_to = (from_date, to_date)
-            for q, as_of in ((group.quantities[0], from_date), (nxt.quantities[0], to_date)):
+            # 从2.3万户8.9万人减少到312户865人: households with households, persons with persons
+            points = [(q, from_date) for q in group.quantities] + [(q, to_date) for q in nxt.quantities]
+            for q, as_of in points:
                 unit = _unit_for(q, metric, wording)
                 if unit is None:
                     stats.skip("unit does not fit")
@@ -515,7 +537,9 @@ def _sentence_observations(
         if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中"):
             stats.skip("a share or a subset")
             continue
-        if re.search(r"其中", clause_left) and any(o is not None and o.metric == metric.id for o, _ in out):
+        if re.search(r"其中", sentence[: group.start]) and (
+            metric.id in para_metrics or any(o is not None and o.metric == metric.id for o, _ in out)
+        ):
             stats.skip("a part of a figure already given")
             continue
         region = _region_for(sentence, c_start, group.start, gaz, ctx, current)

@@ -118,6 +118,54 @@ CASES = [
     ("新安县、孟津县贫困人口超过2万人，汝阳县贫困发生率高于5%。", CITY, set()),
     ("全县有贫困村355个(其中深度贫困村189个)。", COUNTY, {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")}),
     ("各类资金共有4个来源，全省排名第2位。", COUNTY, set()),
+    # a second batch, written after the first rules were done: each one showed a gap in them
+    (
+        "全县建档立卡贫困户从2014年的2.3万户8.9万人减少到2019年底的312户865人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 23000, False, "2014", "actual"),
+            ("会泽县", "poor_population", "persons", 89000, False, "2014", "actual"),
+            ("会泽县", "poor_population", "households", 312, False, "2019-12-31", "actual"),
+            ("会泽县", "poor_population", "persons", 865, False, "2019-12-31", "actual"),
+        },
+    ),
+    (
+        "2019年实现脱贫退出贫困户3265户11282人，贫困村退出32个。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "households", 3265, False, "2019", "actual"),
+            ("会泽县", "lifted_out", "persons", 11282, False, "2019", "actual"),
+            ("会泽县", "villages_exited", "villages", 32, False, "2019", "actual"),
+        },
+    ),
+    ("五年来共减少贫困人口5.6万人。", COUNTY, {("会泽县", "lifted_out", "persons", 56000, False, PUB, "actual")}),
+    (
+        "贫困人口由2013年底的15.4万人减少到2019年底的0.32万人，贫困发生率由23.6%下降到0.48%。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 154000, False, "2013-12-31", "actual"),
+            ("会泽县", "poor_population", "persons", 3200, False, "2019-12-31", "actual"),
+            ("会泽县", "poverty_rate", "percent", 23.6, False, "2013-12-31", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.48, False, "2019-12-31", "actual"),
+        },
+    ),
+    ("完成易地扶贫搬迁建档立卡贫困人口2.1万人。", COUNTY, {("会泽县", "relocated", "persons", 21000, False, PUB, "actual")}),
+    ("全县农村常住居民人均可支配收入达到12356元，同比增长10.2%。", COUNTY, set()),
+    (
+        "共识别建档立卡贫困村125个、贫困户2.8万户、贫困人口10.2万人。其中：一般贫困户1.5万户、低保贫困户0.8万户。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 125, False, PUB, "actual"),
+            ("会泽县", "poor_population", "households", 28000, False, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 102000, False, PUB, "actual"),
+        },
+    ),
+    ("2020年全县GDP预计突破200亿元。", COUNTY, {("会泽县", "gdp", "yuan", 20_000_000_000, False, "2020", "target")}),
+    (
+        "累计培训贫困劳动力1.2万人次，转移就业贫困劳动力3.4万人。",
+        COUNTY,
+        {("会泽县", "jobs_transferred", "persons", 34000, False, PUB, "actual")},
+    ),
     (
         "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
         COUNTY,
