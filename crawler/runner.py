@@ -33,6 +33,10 @@ class CrawlRequest:
     sources: tuple[str, ...] = ()
     url: str | None = None
     depth: int | None = None
+    #: distributed mode: the Redis holding the shared frontier, and the name of the shared run
+    redis_url: str | None = None
+    run_key: str | None = None
+    idle_close: float = 10.0
 
 
 def scrapy_settings(config: Config, db_url: str, run_id: int | None = None, progress: bool = False) -> Settings:
@@ -97,12 +101,28 @@ def known_urls(engine: Any, sources: tuple[Source, ...]) -> dict[str, list[str]]
 def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool = False, command: str = "crawl") -> int:
     """Run one crawl in this process; returns the CrawlRun id.  Call at most once per process."""
     engine = open_database(db_url)
+    if request.redis_url:
+        from crawler.distributed import check_redis
+
+        check_redis(request.redis_url)
     sources = select_sources(config, request)
     label = request.url or ",".join(s.name for s in sources)
     run_id = start_run(engine, command=command, sources=label)
     quiet_scrapy_loggers(config.crawl.log_level)
     try:
-        process = CrawlerProcess(scrapy_settings(config, db_url, run_id, progress))
+        settings = scrapy_settings(config, db_url, run_id, progress)
+        if request.redis_url:
+            import warnings
+
+            from crawler.distributed import redis_settings
+
+            # scrapy-redis 0.9 still passes spider= to the stats collector; not ours to fix
+            warnings.filterwarnings("ignore", message="Passing a 'spider' argument")
+
+            shared = redis_settings(request.redis_url, request.run_key or f"crawl:{label}", request.idle_close)
+            shared["EXTENSIONS"] = {**settings.getdict("EXTENSIONS"), **shared["EXTENSIONS"]}
+            settings.setdict(shared, priority="cmdline")
+        process = CrawlerProcess(settings)
         depth = request.depth if request.depth is not None else config.crawl.depth
         if request.url:
             from crawler.spiders.news import adhoc_source

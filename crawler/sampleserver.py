@@ -14,6 +14,7 @@ import hashlib
 import json
 import mimetypes
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +39,8 @@ class SiteServer(ThreadingHTTPServer):
         self.root = root
         self.routes: dict[str, Route] = dict(routes or {})
         self.request_log: list[tuple[str, int]] = []
+        #: seconds to wait before each answer: an I/O-bound site for tests and benchmarks
+        self.delay = 0.0
         headers_file = root / "_headers.json"
         self.content_types: dict[str, str] = json.loads(headers_file.read_text("utf-8")) if headers_file.exists() else {}
 
@@ -74,6 +77,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        if self.server.delay:
+            time.sleep(self.server.delay)
         path = unquote(urlsplit(self.path).path)
         route = self.server.routes.get(path)
         if route is not None:

@@ -55,6 +55,13 @@ def handle_errors(func_: F) -> F:
         except DatabaseError as exc:
             click.echo(f"newstrack: database error: {exc}", err=True)
             sys.exit(3)
+        except Exception as exc:
+            from crawler.distributed import ServiceError
+
+            if isinstance(exc, ServiceError):
+                click.echo(f"newstrack: service error: {exc}", err=True)
+                sys.exit(3)
+            raise
 
     return wrapper  # type: ignore[return-value]
 
@@ -81,11 +88,37 @@ def main() -> None:
 @click.option("--url", help="Ad-hoc crawl from URL, following links on the same host.")
 @click.option("--depth", type=click.IntRange(0, 50), default=None, help="Link depth for --url (default 3).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@click.option(
+    "--workers-redis",
+    "redis_url",
+    envvar="NEWSTRACK_REDIS",
+    metavar="URL",
+    help="Distributed mode: share the frontier and duplicate filter with the other workers of the run in this Redis (env NEWSTRACK_REDIS).",
+)
+@click.option("--run-key", help="Name of the shared run that workers join (default: from the sources crawled).")
+@click.option(
+    "--idle-close",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Distributed mode: close after the shared queue stayed empty this long (s).",
+)
 @common_options
 @handle_errors
-def crawl(sources: tuple[str, ...], url: str | None, depth: int | None, quiet: bool, db_url: str | None, config_path: str | None) -> None:
+def crawl(
+    sources: tuple[str, ...],
+    url: str | None,
+    depth: int | None,
+    quiet: bool,
+    redis_url: str | None,
+    run_key: str | None,
+    idle_close: float,
+    db_url: str | None,
+    config_path: str | None,
+) -> None:
     """Crawl every enabled source of the sources file once (or --source NAME, or --url URL):
-    fetch, extract, deduplicate, store, and print a summary."""
+    fetch, extract, deduplicate, store, and print a summary. With --workers-redis, start the same
+    command on several processes or machines: they share one frontier and write one database."""
     from crawler.runner import CrawlRequest, run_crawl
 
     if sources and url:
@@ -93,7 +126,7 @@ def crawl(sources: tuple[str, ...], url: str | None, depth: int | None, quiet: b
     if url and not url.startswith(("http://", "https://")):
         raise click.UsageError(f"--url must be an http(s) URL, not {url!r}")
     config = get_config(config_path, db_url)
-    request = CrawlRequest(sources=sources, url=url, depth=depth)
+    request = CrawlRequest(sources=sources, url=url, depth=depth, redis_url=redis_url, run_key=run_key, idle_close=idle_close)
     for name in sources:
         config.source(name)
     if not url and not config.sources:

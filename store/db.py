@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB = "sqlite:///newstrack.db"
+#: the PostgreSQL advisory lock key under which the schema is migrated
+MIGRATION_LOCK = 0x6E6D6967
 
 
 class DatabaseError(Exception):
@@ -87,6 +89,9 @@ def alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (creates the tables in an empty database)."""
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # workers starting together on a fresh database: one migrates, the others wait
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
 from store.dedup import canonical_of, find_duplicate, index_document
 from store.models import Document, Observation, Page, PageVersion
 from store.signature import from_bytes, minhash, norm_sha256, signature_bytes
+
+#: the PostgreSQL advisory lock key under which near-duplicate linking runs
+DEDUP_LOCK = 0x6E657773
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,10 @@ def store_document(
     ``signature`` and ``text_norm_sha256`` may come precomputed from the extraction workers.
     Returns the document and the other document of the reprint pair it joined, if any."""
     mh = from_bytes(signature) if signature else minhash(text)
+    if session.get_bind().dialect.name == "postgresql":
+        # workers writing at once: link reprints one at a time, so two copies stored in the same
+        # instant still find each other (SQLite serialises writers by itself)
+        session.execute(text_sql("SELECT pg_advisory_xact_lock(:key)"), {"key": DEDUP_LOCK})
     doc = session.get(Document, page.document_id) if page.document_id else None
     if doc is None:
         doc = Document(page_id=page.id or 0, url=page.url, site=page.site, text=text, norm_sha256="", minhash=b"")

@@ -1,0 +1,122 @@
+"""Distributed mode on the real services: two workers share a frontier in Redis and write one
+PostgreSQL database; a worker killed mid-crawl loses nothing that the next run does not fetch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from crawler.sampleserver import serve
+from store.db import open_database
+from store.models import Document, Observation, Page
+from tests.conftest import ROOT, skip_or_fail
+
+REDIS_URL = os.environ.get("NEWSTRACK_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no Redis here
+        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+def worker(settings: Path, db_url: str, redis_url: str, run_key: str, base: str) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", db_url,
+           "--workers-redis", redis_url, "--run-key", run_key, "--idle-close", "2"]  # fmt: skip
+    env = {**os.environ, "NEWSTRACK_VAR_SITE": base}
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def counts(db_url: str) -> dict[str, Any]:
+    engine = open_database(db_url)
+    with Session(engine) as s:
+        out = {
+            "pages": s.exec(select(func.count()).select_from(Page)).one(),
+            "documents": s.exec(select(func.count()).select_from(Document)).one(),
+            "duplicates": s.exec(select(func.count()).select_from(Document).where(Document.duplicate_of != None)).one(),  # noqa: E711
+            "observations": s.exec(select(func.count()).select_from(Observation).where(Observation.withdrawn_at == None)).one(),  # noqa: E711
+            "statuses": Counter(s.exec(select(Page.status)).all()),
+        }
+    engine.dispose()
+    return out
+
+
+def test_two_workers_share_one_frontier(tmp_path: Path, redis_url: str, postgres_url: str) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'[crawl]\nautothrottle = false\nextract_workers = 0\n[sources]\nfile = "{ROOT / "seeds" / "sources.toml"}"\n', "utf-8"
+    )
+    run_key = f"test-{uuid.uuid4().hex[:8]}"
+    with serve() as server:
+        procs = [worker(settings, postgres_url, redis_url, run_key, server.base_url) for _ in range(2)]
+        results = [p.communicate(timeout=180) for p in procs]
+        log = [path for path, _ in server.request_log]
+    for proc, (_out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+    fetched = Counter(p for p in log if p.endswith((".html", ".htm")))
+    assert fetched and max(fetched.values()) == 1, [p for p, n in fetched.items() if n > 1]  # every page fetched once
+    found = counts(postgres_url)
+    assert (found["pages"], found["documents"], found["duplicates"], found["observations"]) == (29, 9, 2, 71)
+    import redis
+
+    assert not redis.Redis.from_url(redis_url).keys(f"newstrack:{run_key}:*")  # the last worker cleaned up
+
+
+def test_a_killed_worker_loses_nothing(tmp_path: Path, redis_url: str) -> None:
+    from bench.sitegen import generate
+
+    site = tmp_path / "site"
+    made = generate(120, site)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        "[crawl]\nautothrottle = false\nextract_workers = 0\nconcurrent_requests = 2\n"
+        "concurrent_per_domain = 2\nretry_times = 0\n"
+        f'[sources]\nfile = "{site / "sources.toml"}"\n',
+        "utf-8",
+    )
+    db_url = f"sqlite:///{tmp_path / 'killed.db'}"
+    run_key = f"test-{uuid.uuid4().hex[:8]}"
+    with serve(site) as server:
+        server.delay = 0.05
+        first = worker(settings, db_url, redis_url, run_key, server.base_url)
+        deadline = time.monotonic() + 60
+        while sum(1 for p, _ in server.request_log if "/a/" in p) < 30 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=30)
+        second = worker(settings, db_url, redis_url, run_key, server.base_url)  # joins the same run
+        _out, err = second.communicate(timeout=180)
+        assert second.returncode == 0, err[-2000:]
+        third = worker(settings, db_url, redis_url, f"{run_key}-next", server.base_url)  # the next run
+        _out, err = third.communicate(timeout=180)
+        assert third.returncode == 0, err[-2000:]
+    found = counts(db_url)
+    assert found["statuses"]["ok"] == made["articles"], found  # every article stored, once (url is unique)
+    assert found["documents"] == made["articles"]
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(*redis.Redis.from_url(redis_url).keys(f"newstrack:{run_key}*") or ["none"])
+
+
+def test_unreachable_redis_exits_3(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "crawl", "--workers-redis", "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "redis://127.0.0.1:1/0" in result.stderr
