@@ -184,13 +184,68 @@ def lsh_lookup_ms(n_docs: int, lookups: int = 200) -> float:
     return took / lookups * 1000
 
 
+def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_admin: str) -> None:
+    """One worker against two on PostgreSQL, the site I/O-bound (each answer waits ``delay`` s)."""
+    import uuid
+
+    import psycopg
+
+    out = ROOT / "bench" / "out"
+    site = out / f"site-{pages}"
+    generate(pages, site)
+    settings = out / "bench-distributed.toml"
+    settings.write_text(
+        f"[crawl]\nautothrottle = false\nconcurrent_requests = {concurrency}\nconcurrent_per_domain = {concurrency}\n"
+        f'extract_workers = 1\nretry_times = 0\n[sources]\nfile = "{site / "sources.toml"}"\n',
+        "utf-8",
+    )
+    admin = psycopg.connect(pg_admin, autocommit=True)
+    base_url = pg_admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    results = {}
+    with serve(site) as server:
+        server.delay = delay
+        for workers in (1, 2):
+            name = f"newstrack_bench_{uuid.uuid4().hex[:8]}"
+            admin.execute(f'CREATE DATABASE "{name}"')
+            db = f"{base_url}/{name}"
+            env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url, "PYTHONPATH": str(ROOT)}
+            key = f"bench-{uuid.uuid4().hex[:8]}"
+            cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", db,
+                   "--workers-redis", redis_url, "--run-key", key, "--idle-close", "1"]  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "scheduler.cli", "status", "--db", db], env=env, cwd=ROOT, capture_output=True, check=True
+            )
+            start = time.perf_counter()
+            procs = [
+                subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(workers)
+            ]
+            for proc in procs:
+                proc.communicate()
+            took = time.perf_counter() - start
+            with psycopg.connect(pg_admin.rsplit("/", 1)[0] + f"/{name}") as conn:
+                n = conn.execute("SELECT count(*) FROM page").fetchone()[0]  # type: ignore[index]
+            results[workers] = n / took
+            print(
+                f"{workers} worker(s) on PostgreSQL, {delay * 1000:.0f} ms per answer: {n} pages in {took:.1f} s = {n / took:.0f} pages/s"
+            )
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    print(f"RESULT one_worker_pps={results[1]:.0f} two_workers_pps={results[2]:.0f} speedup={results[2] / results[1]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: one per core)")
     parser.add_argument("--skip-lsh", action="store_true")
     parser.add_argument("--only-lsh", action="store_true", help="just the near-duplicate lookup measure")
+    parser.add_argument("--distributed", action="store_true", help="one worker against two, Redis + PostgreSQL, I/O-bound site")
+    parser.add_argument("--delay", type=float, default=0.2, help="seconds per answer in --distributed mode")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
+    if args.distributed:
+        distributed(args.pages, args.delay, 4, args.redis, args.pg)
+        return
     if args.only_lsh:
         lsh_1k, lsh_50k = lsh_lookup_ms(1_000), lsh_lookup_ms(50_000)
         print(f"near-duplicate lookup: {lsh_1k:.2f} ms with 1,000 documents, {lsh_50k:.2f} ms with 50,000")
