@@ -12,7 +12,6 @@ or another report, not a reprint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,13 +56,6 @@ def find_duplicate(session: Session, doc: Document, mh: MinHash) -> Match | None
         if not figures_conflict(doc.text, other_text):
             return Match(other_id, sim, False)
     return None
-
-
-def _load(session: Session, ids: Iterable[int]) -> list[Document]:
-    ids = sorted(ids)
-    if not ids:
-        return []
-    return list(session.exec(select(Document).where(col(Document.id).in_(ids))).all())
 
 
 def index_document(session: Session, doc: Document, mh: MinHash) -> None:
