@@ -16,7 +16,9 @@ import json
 import random
 import re
 import shutil
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from crawler.sampleserver import SAMPLE_SITE
 
@@ -33,6 +35,13 @@ def _templates() -> list[tuple[str, bytes, str, str]]:
             body = (SAMPLE_SITE / page["path"].lstrip("/")).read_bytes()
             out.append((page["path"], body, headers[page["path"]], page["encoding"]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _s2hk() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2hk")
 
 
 _PARAGRAPH = re.compile(r"<[pP]>(.*?)</[pP]>", flags=re.S)
@@ -63,9 +72,7 @@ def _vary(text: str, pool: list[str], traditional: bool, rng: random.Random) -> 
         for p in rng.sample(pool, rng.randint(8, 14))
     ]
     if traditional:
-        import opencc
-
-        chosen = [opencc.OpenCC("s2hk").convert(p) for p in chosen]
+        chosen = [_s2hk().convert(p) for p in chosen]
     start = text.find(paragraphs[0]) - 3
     end = text.rfind(paragraphs[-1]) + len(paragraphs[-1]) + 4
     return text[:start] + "\n".join(f"<p>{p}</p>" for p in chosen) + text[end:]
