@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -491,6 +491,9 @@ def _sentence_observations(
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         from_m = _FROM.search(clause_left)
         to_m = _TO.match(sentence[group.end : nxt.start]) if nxt is not None else None
+        if nxt is not None and len(nxt.quantities) == len(group.quantities) and all(q.unit == "" for q in nxt.quantities):
+            # 由16.3%降为0: the bare 'to' figure is in the unit of the 'from' figure
+            nxt = _Group([replace(q, unit=f.unit) for q, f in zip(nxt.quantities, group.quantities, strict=True)], nxt.start, nxt.end)
         paired = nxt is not None and [q.unit for q in group.quantities] == [q.unit for q in nxt.quantities]
         if from_m and nxt is not None and to_m is not None and paired:
             used.add(i + 1)

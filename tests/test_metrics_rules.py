@@ -167,6 +167,29 @@ CASES = [
         {("会泽县", "jobs_transferred", "persons", 34000, False, PUB, "actual")},
     ),
     (
+        "贫困发生率由16.3%降为0。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 16.3, False, None, "actual"),
+            ("会泽县", "poverty_rate", "percent", 0, False, PUB, "actual"),
+        },
+    ),
+    (
+        "贫困村由127个减少到0个。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 127, False, None, "actual"),
+            ("会泽县", "poor_villages", "villages", 0, False, PUB, "actual"),
+        },
+    ),
+    ("截至目前，全县已脱贫退出贫困村56个。", COUNTY, {("会泽县", "villages_exited", "villages", 56, False, PUB, "actual")}),
+    (
+        "2014年以来，全县累计投入扶贫资金23.6亿元，其中中央资金8.2亿元。",
+        COUNTY,
+        {("会泽县", "poverty_funds", "yuan", 2_360_000_000, False, PUB, "actual")},
+    ),
+    ("累计带动1.2万户贫困户增收。", COUNTY, set()),
+    (
         "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
         COUNTY,
         {("会泽县", "poor_villages", "villages", 355, False, PUB, "actual")},
