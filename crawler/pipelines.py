@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import time
+import weakref
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
@@ -32,6 +33,20 @@ from store.pages import FetchResult, record_page
 from store.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
+
+
+_DB_THREADS: weakref.WeakKeyDictionary[Crawler, ThreadPoolExecutor] = weakref.WeakKeyDictionary()
+
+
+def db_thread(crawler: Crawler) -> ThreadPoolExecutor:
+    """The one thread that does a crawl's database work.
+
+    Store and observation pipelines share it, so their writes happen in the order the items
+    reached them: a document's figures are never recorded after a later page has made it a reprint.
+    """
+    if crawler not in _DB_THREADS:
+        _DB_THREADS[crawler] = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")
+    return _DB_THREADS[crawler]
 
 
 def _workers(setting: int) -> int:
@@ -137,6 +152,7 @@ class StorePipeline:
         self.stats = stats
         self.db_url = db_url
         self.run_id = run_id
+        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")  # from_crawler shares the crawl's
         self.errors: list[str] = []
         self.engine: Any = None
 
@@ -144,11 +160,12 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         s = crawler.settings
         run_id = s.get("NEWSTRACK_RUN_ID")
-        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
+        pipeline = cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
+        pipeline.db_thread = db_thread(crawler)
+        return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)
-        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-store")
         if self.run_id is None:
             self.run_id = start_run(self.engine, command="scrapy crawl", sources=getattr(spider, "name", ""))
 
@@ -239,16 +256,18 @@ class ObservationsPipeline:
         self.db_url = db_url
         self.run_id = run_id
         self.engine: Any = None
+        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")  # from_crawler shares the crawl's
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ObservationsPipeline:
         s = crawler.settings
         run_id = s.get("NEWSTRACK_RUN_ID")
-        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
+        pipeline = cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
+        pipeline.db_thread = db_thread(crawler)
+        return pipeline
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)
-        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-observations")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.engine is not None:
@@ -267,18 +286,26 @@ class ObservationsPipeline:
         extracted = [
             Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")}) for row in extraction.get("observations", [])
         ]
-        try:
-            with Session(self.engine) as session:
-                document = session.get(Document, item.document_id)
-                if document is None:
+        for attempt in range(5):
+            try:
+                with Session(self.engine) as session:
+                    document = session.get(Document, item.document_id)
+                    if document is None:
+                        return item
+                    page = session.get(Page, document.page_id)
+                    recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=self.run_id)
+                    session.commit()
+                break
+            except OperationalError:  # another worker's write in between (SQLite snapshot, a lock): read again
+                if attempt == 4:
+                    log.exception("recording the figures of %s failed", item.url)
+                    self.stats.inc_value("newstrack/observations_failed")
                     return item
-                page = session.get(Page, document.page_id)
-                recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=self.run_id)
-                session.commit()
-        except Exception:
-            log.exception("recording the figures of %s failed", item.url)
-            self.stats.inc_value("newstrack/observations_failed")
-            return item
+                time.sleep(0.2 * (attempt + 1))
+            except Exception:
+                log.exception("recording the figures of %s failed", item.url)
+                self.stats.inc_value("newstrack/observations_failed")
+                return item
         self.stats.inc_value("newstrack/observations", recorded.added)
         self.stats.inc_value("newstrack/changes", len(recorded.changes))
         return item

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
 from crawler.metrics import Observation as Extracted
 from store.models import Change, Document, Observation
+from store.pages import DEDUP_LOCK
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,11 @@ def record_observations(
     """Make ``extracted`` the current observations of ``document``; the caller commits."""
     now = datetime.now(UTC)
     assert document.id is not None
+    if session.get_bind().dialect.name == "postgresql":
+        # the same lock as reprint linking: another worker cannot turn this document into a reprint
+        # between reading it and recording its figures
+        session.execute(text_sql("SELECT pg_advisory_xact_lock(:key)"), {"key": DEDUP_LOCK})
+        session.refresh(document)
     current = session.exec(
         select(Observation).where(
             Observation.document_id == document.id,
