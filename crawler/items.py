@@ -30,7 +30,8 @@ class PageItem:
     region_hint: str | None = None
     depth: int = 0
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    #: filled by ExtractPipeline: crawler.extract.Extraction.as_dict()
+    #: filled by ExtractPipeline: sha256 of body, and crawler.extract.Extraction.as_dict()
+    content_sha256: str | None = None
     extraction: dict[str, Any] | None = None
     #: filled by StorePipeline: what happened to the page (new, changed, unchanged, failed, ...)
     outcome: str | None = None

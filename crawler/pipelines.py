@@ -1,7 +1,9 @@
-"""Item pipelines, one concern each: extract (in worker processes), then store (dedup included).
+"""Item pipelines, one concern each: extract (in worker processes), store (dedup included), figures.
 
-Both are built ``from_crawler``, take their configuration from settings and can be driven without a
-running crawl (``tests/test_pipelines.py``).
+Each is built ``from_crawler``, takes its configuration from settings and can be driven without a
+running crawl (``tests/test_pipelines.py``).  The two database pipelines hand their work to one
+``BatchWriter`` per crawl: one thread, so their writes happen in the order the items reached them,
+and many pages to a transaction.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import time
 import weakref
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from scrapy import Spider
@@ -29,24 +30,33 @@ from crawler.worker import extract_job
 from store.db import open_database
 from store.models import Document, Page, Source
 from store.observations import record_observations
-from store.pages import FetchResult, record_page
+from store.pages import FetchResult, Recorded, record_page
 from store.runs import finish_run, start_run
+from store.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 
 
-_DB_THREADS: weakref.WeakKeyDictionary[Crawler, ThreadPoolExecutor] = weakref.WeakKeyDictionary()
+_WRITERS: weakref.WeakKeyDictionary[Crawler, BatchWriter] = weakref.WeakKeyDictionary()
 
 
-def db_thread(crawler: Crawler) -> ThreadPoolExecutor:
-    """The one thread that does a crawl's database work.
+def db_writer(crawler: Crawler) -> BatchWriter:
+    """The one writer (thread and engine) that does a crawl's database work.
 
     Store and observation pipelines share it, so their writes happen in the order the items
     reached them: a document's figures are never recorded after a later page has made it a reprint.
     """
-    if crawler not in _DB_THREADS:
-        _DB_THREADS[crawler] = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")
-    return _DB_THREADS[crawler]
+    if crawler not in _WRITERS:
+        _WRITERS[crawler] = BatchWriter(open_database(crawler.settings["NEWSTRACK_DB"]))
+    return _WRITERS[crawler]
+
+
+def close_db_writer(crawler: Crawler | None) -> None:
+    """Finish the crawl's queued writes and close its writer (the first pipeline to close does it)."""
+    writer = _WRITERS.pop(crawler, None) if crawler is not None else None
+    if writer is not None:
+        writer.close()
+        writer.engine.dispose()
 
 
 def _workers(setting: int) -> int:
@@ -111,7 +121,8 @@ class ExtractPipeline:
     async def process_item(self, item: PageItem) -> PageItem:
         if item.status != "fetched":
             return item
-        if self.known_hashes.get(item.url) == hashlib.sha256(item.body).hexdigest():
+        item.content_sha256 = hashlib.sha256(item.body).hexdigest()
+        if self.known_hashes.get(item.url) == item.content_sha256:
             item.status = "unchanged"
             self.stats.inc_value("newstrack/hash_unchanged")
             return item
@@ -148,31 +159,36 @@ class ExtractPipeline:
 class StorePipeline:
     """Writes each page to the database (Page, PageVersion, Document with its duplicate link)."""
 
-    def __init__(self, stats: StatsCollector, db_url: str, run_id: int | None) -> None:
+    def __init__(self, stats: StatsCollector, db_url: str, run_id: int | None, crawler: Crawler | None = None) -> None:
         self.stats = stats
         self.db_url = db_url
         self.run_id = run_id
-        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")  # from_crawler shares the crawl's
+        self.crawler = crawler
         self.errors: list[str] = []
         self.engine: Any = None
+        self.writer: BatchWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         s = crawler.settings
         run_id = s.get("NEWSTRACK_RUN_ID")
-        pipeline = cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
-        pipeline.db_thread = db_thread(crawler)
-        return pipeline
+        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None, crawler)  # type: ignore[arg-type]
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)
+        self.writer = db_writer(self.crawler) if self.crawler is not None else BatchWriter(self.engine)
         if self.run_id is None:
             self.run_id = start_run(self.engine, command="scrapy crawl", sources=getattr(spider, "name", ""))
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.engine is None:
             return
-        self.db_thread.shutdown(wait=True)
+        if self.crawler is not None:
+            close_db_writer(self.crawler)
+        elif self.writer is not None:
+            self.writer.close()
+        if self.writer is not None:
+            self.stats.set_value("newstrack/db_transactions", self.writer.batches)
         reason = self.stats.get_value("finish_reason") or "finished"
         finish_run(
             self.engine,
@@ -184,11 +200,9 @@ class StorePipeline:
         self.engine.dispose()
 
     async def process_item(self, item: PageItem) -> PageItem:
-        # database work runs in this pipeline's own thread, so the reactor goes on fetching and
-        # handing pages to the extraction workers meanwhile
-        return await asyncio.get_running_loop().run_in_executor(self.db_thread, self._store, item)
-
-    def _store(self, item: PageItem) -> PageItem:
+        # the database work runs in the writer's thread, so the reactor goes on fetching and handing
+        # pages to the extraction workers meanwhile
+        assert self.writer is not None, "open_spider first"
         result = FetchResult(
             url=item.url,
             site=item.source,
@@ -202,25 +216,20 @@ class StorePipeline:
             error=item.error,
             fetched_at=item.fetched_at,
             extraction=item.extraction,
+            content_sha256=item.content_sha256,
+            body_zlib=item.extraction.pop("body_zlib", None) if item.extraction else None,
         )
-        for attempt in range(5):
-            try:
-                with Session(self.engine) as session:
-                    recorded = record_page(session, result)
-                    session.commit()
-                break
-            except OperationalError as exc:  # a locked SQLite file or a dropped server connection
-                if attempt < 4:
-                    time.sleep(0.2 * (attempt + 1))
-                if attempt == 4:
-                    self.stats.inc_value("newstrack/pages_store_failed")
-                    self.errors.append(f"{item.url}: not stored: {exc.orig}")
-                    log.error("could not store %s: %s", item.url, exc.orig)
-                    item.outcome = "store_failed"
-                    return item
-            except Exception as exc:
-                log.exception("storing %s failed", item.url)
-                return self._record_failure(item, f"storing failed: {type(exc).__name__}: {exc}")
+        try:
+            recorded: Recorded = await asyncio.wrap_future(self.writer.submit(lambda session: record_page(session, result)))
+        except OperationalError as exc:  # still locked, or the server still gone, after the retries
+            self.stats.inc_value("newstrack/pages_store_failed")
+            self.errors.append(f"{item.url}: not stored: {exc.orig}")
+            log.error("could not store %s: %s", item.url, exc.orig)
+            item.outcome, item.body = "store_failed", b""
+            return item
+        except Exception as exc:
+            log.exception("storing %s failed", item.url)
+            return await self._record_failure(item, f"storing failed: {type(exc).__name__}: {exc}")
         item.outcome = recorded.outcome
         item.document_id = recorded.document_id
         self.stats.inc_value(f"newstrack/pages_{recorded.outcome}")
@@ -232,17 +241,15 @@ class StorePipeline:
         item.body = b""
         return item
 
-    def _record_failure(self, item: PageItem, reason: str) -> PageItem:
+    async def _record_failure(self, item: PageItem, reason: str) -> PageItem:
         """Store the page as an error with its reason, so the failure is visible and retried next run."""
+        assert self.writer is not None
         self.stats.inc_value("newstrack/pages_failed")
         self.errors.append(f"{item.url}: {reason}")
         item.outcome, item.error, item.body = "failed", reason, b""
+        failure = FetchResult(url=item.url, site=item.source, status="error", error=reason, http_status=item.http_status)
         try:
-            with Session(self.engine) as session:
-                record_page(
-                    session, FetchResult(url=item.url, site=item.source, status="error", error=reason, http_status=item.http_status)
-                )
-                session.commit()
+            await asyncio.wrap_future(self.writer.submit(lambda session: record_page(session, failure)))
         except Exception:
             log.exception("could not record the failure of %s", item.url)
         return item
@@ -251,61 +258,56 @@ class StorePipeline:
 class ObservationsPipeline:
     """Records the figures of each new or changed document, and the changes of their series."""
 
-    def __init__(self, stats: StatsCollector, db_url: str, run_id: int | None) -> None:
+    def __init__(self, stats: StatsCollector, db_url: str, run_id: int | None, crawler: Crawler | None = None) -> None:
         self.stats = stats
         self.db_url = db_url
         self.run_id = run_id
-        self.engine: Any = None
-        self.db_thread = ThreadPoolExecutor(1, thread_name_prefix="newstrack-db")  # from_crawler shares the crawl's
+        self.crawler = crawler
+        self.writer: BatchWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ObservationsPipeline:
         s = crawler.settings
         run_id = s.get("NEWSTRACK_RUN_ID")
-        pipeline = cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None)  # type: ignore[arg-type]
-        pipeline.db_thread = db_thread(crawler)
-        return pipeline
+        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None, crawler)  # type: ignore[arg-type]
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.engine = open_database(self.db_url)
+        self.writer = db_writer(self.crawler) if self.crawler is not None else BatchWriter(open_database(self.db_url))
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        if self.engine is not None:
-            self.db_thread.shutdown(wait=True)
-            self.engine.dispose()
+        if self.crawler is not None:
+            close_db_writer(self.crawler)
+        elif self.writer is not None:
+            self.writer.close()
+            self.writer.engine.dispose()
 
     async def process_item(self, item: PageItem) -> PageItem:
         if item.outcome not in ("new", "changed") or item.document_id is None or not item.extraction:
             return item
-        return await asyncio.get_running_loop().run_in_executor(self.db_thread, self._record, item)
-
-    def _record(self, item: PageItem) -> PageItem:
-        extraction = item.extraction or {}
+        assert self.writer is not None, "open_spider first"
+        extraction = item.extraction
         for reason, n in (extraction.get("metric_stats") or {}).items():
             self.stats.inc_value(f"newstrack/figures_skipped/{reason}", n)
         extracted = [
             Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")}) for row in extraction.get("observations", [])
         ]
-        for attempt in range(5):
-            try:
-                with Session(self.engine) as session:
-                    document = session.get(Document, item.document_id)
-                    if document is None:
-                        return item
-                    page = session.get(Page, document.page_id)
-                    recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=self.run_id)
-                    session.commit()
-                break
-            except OperationalError:  # another worker's write in between (SQLite snapshot, a lock): read again
-                if attempt == 4:
-                    log.exception("recording the figures of %s failed", item.url)
-                    self.stats.inc_value("newstrack/observations_failed")
-                    return item
-                time.sleep(0.2 * (attempt + 1))
-            except Exception:
-                log.exception("recording the figures of %s failed", item.url)
-                self.stats.inc_value("newstrack/observations_failed")
-                return item
-        self.stats.inc_value("newstrack/observations", recorded.added)
-        self.stats.inc_value("newstrack/changes", len(recorded.changes))
+        document_id, run_id = item.document_id, self.run_id
+
+        def record(session: Session) -> tuple[int, int] | None:
+            document = session.get(Document, document_id)
+            if document is None:
+                return None
+            page = session.get(Page, document.page_id)
+            recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=run_id)
+            return recorded.added, len(recorded.changes)
+
+        try:
+            counts = await asyncio.wrap_future(self.writer.submit(record))
+        except Exception:
+            log.exception("recording the figures of %s failed", item.url)
+            self.stats.inc_value("newstrack/observations_failed")
+            return item
+        if counts is not None:
+            self.stats.inc_value("newstrack/observations", counts[0])
+            self.stats.inc_value("newstrack/changes", counts[1])
         return item

@@ -6,6 +6,7 @@ jieba, the gazetteer) and not Scrapy or SQLAlchemy: each worker process is that 
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ def extract_job(
     Page extraction and metric extraction both happen here, off the crawler's reactor thread."""
     page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
     result = page.as_dict()
+    if page.is_article:
+        # the stored copy of the page (PageVersion.raw_html): compressed here, not in the crawler
+        result["body_zlib"] = zlib.compress(body, 6)
     result["observations"] = []
     result["metric_stats"] = {}
     if page.is_article:

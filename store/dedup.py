@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
 from store.models import Document, LshBucket
@@ -31,41 +32,55 @@ class Match:
     exact: bool
 
 
+# Built once and run on the session's connection: a fraction of the cost of statements built per
+# call and run through the ORM (these run for every stored article).  The caller has flushed.
+_EXACT = (
+    select(col(Document.id))
+    .where(col(Document.norm_sha256) == bindparam("norm"), col(Document.id) != bindparam("me"))
+    .order_by(col(Document.id))
+    .limit(1)
+)
+_IN_BUCKETS = select(col(LshBucket.document_id)).where(col(LshBucket.bucket).in_(bindparam("keys", expanding=True))).distinct()
+_SIGNATURES = select(col(Document.id), col(Document.minhash)).where(col(Document.id).in_(bindparam("ids", expanding=True)))
+_TEXT = select(col(Document.text)).where(col(Document.id) == bindparam("id"))
+
+
 def find_duplicate(session: Session, doc: Document, mh: MinHash) -> Match | None:
-    """The earlier document ``doc`` copies (exactly or nearly), if any; ``doc`` may be unsaved."""
-    exact = session.exec(
-        select(Document).where(Document.norm_sha256 == doc.norm_sha256, col(Document.id) != doc.id).order_by(col(Document.id))
-    ).first()
+    """The earlier document ``doc`` copies (exactly or nearly), if any; ``doc`` is flushed or unsaved."""
+    connection = session.connection()
+    me = doc.id if doc.id is not None else -1
+    exact = connection.execute(_EXACT, {"norm": doc.norm_sha256, "me": me}).scalar()
     if exact is not None:
-        return Match(exact.id or 0, 1.0, True)
+        return Match(exact, 1.0, True)
     keys = [bucket for _, bucket in band_keys(mh)]
-    candidates: set[int] = set(session.exec(select(LshBucket.document_id).where(col(LshBucket.bucket).in_(keys))).all())
-    candidates.discard(doc.id or -1)
+    candidates = set(connection.execute(_IN_BUCKETS, {"keys": keys}).scalars())
+    candidates.discard(me)
     if not candidates:
         return None
     mine = np.asarray(mh.hashvalues, dtype=np.uint64)
     # signatures first (small); the texts only of the few candidates similar enough to matter
     similar: list[tuple[float, int]] = []
-    for other_id, signature in session.exec(select(Document.id, Document.minhash).where(col(Document.id).in_(sorted(candidates)))).all():
+    for other_id, signature in connection.execute(_SIGNATURES, {"ids": sorted(candidates)}):
         sim = float(np.count_nonzero(np.frombuffer(signature, dtype=np.uint64) == mine)) / NUM_PERM
         if sim >= THRESHOLD and other_id is not None:
             similar.append((sim, other_id))
     similar.sort(reverse=True)
     for sim, other_id in similar[:MAX_TEXT_CHECKS]:
-        other_text = session.exec(select(Document.text).where(Document.id == other_id)).one()
+        other_text = connection.execute(_TEXT, {"id": other_id}).scalar_one()
         if not figures_conflict(doc.text, other_text):
             return Match(other_id, sim, False)
     return None
 
 
-def index_document(session: Session, doc: Document, mh: MinHash) -> None:
-    """Put ``doc`` (flushed, with an id) into the LSH buckets, replacing its old entries."""
+def index_document(session: Session, doc: Document, mh: MinHash, new: bool = False) -> None:
+    """Put ``doc`` (flushed, with an id) into the LSH buckets, replacing its old entries.
+
+    ``new``: the document was just created, so it has no entries to delete.  Plain INSERTs of
+    the bands (one executemany, no ORM objects): this runs for every stored article."""
     assert doc.id is not None
-    for old in session.exec(select(LshBucket).where(LshBucket.document_id == doc.id)).all():
-        session.delete(old)
-    session.flush()
-    for band, bucket in band_keys(mh):
-        session.add(LshBucket(band=band, bucket=bucket, document_id=doc.id))
+    if not new:
+        session.execute(delete(LshBucket).where(col(LshBucket.document_id) == doc.id))
+    session.execute(insert(LshBucket), [{"band": band, "bucket": bucket, "document_id": doc.id} for band, bucket in band_keys(mh)])
 
 
 def canonical_of(session: Session, document_id: int) -> int:

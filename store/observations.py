@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
@@ -67,27 +69,59 @@ class SeriesPoint:
 
 
 def latest_in_series(session: Session, series: tuple[str, str, str, str], exclude_document: int | None = None) -> SeriesPoint | None:
-    """The current observation of a series with the latest as_of (then the latest seen).
+    """The current observation of a series with the latest as_of (then the latest seen)."""
+    return latest_in_each_series(session, [series], exclude_document).get(series)
 
-    Columns only, no ORM objects: this runs once per figure of every stored document."""
-    region, metric, unit, kind = series
-    o = Observation
-    query = sa_select(col(o.id), col(o.value), col(o.as_of), col(o.url), col(o.document_id), col(o.first_seen)).where(
-        col(o.region) == region,
-        col(o.metric) == metric,
-        col(o.unit) == unit,
-        col(o.kind) == kind,
-        col(o.superseded_by).is_(None),
-        col(o.withdrawn_at).is_(None),
+
+# Built once: a Core statement with bound parameters, run on the session's connection, costs a
+# fraction of a statement built per call and run through the ORM session (this runs once per series
+# of every stored document).  The series index gives the rows in as_of order; 8 are enough to find
+# the true latest, since "2019" must sort after "2019-12-31".
+_LATEST_IN_SERIES = (
+    sa_select(
+        col(Observation.id),
+        col(Observation.value),
+        col(Observation.as_of),
+        col(Observation.url),
+        col(Observation.document_id),
+        col(Observation.first_seen),
     )
-    if exclude_document is not None:
-        query = query.where(col(o.document_id) != exclude_document)
-    # the latest year's rows come first in descending string order (the series index serves it)
-    rows = session.execute(query.order_by(col(Observation.as_of).desc()).limit(8)).all()
-    if not rows:
-        return None
-    best = max(rows, key=lambda r: (_as_of_sort(r[2]), r[5], r[0] or 0))
-    return SeriesPoint(best[0] or 0, best[1], best[2], best[3], best[4], best[5])
+    .where(
+        col(Observation.region) == bindparam("region"),
+        col(Observation.metric) == bindparam("metric"),
+        col(Observation.unit) == bindparam("unit"),
+        col(Observation.kind) == bindparam("kind"),
+        col(Observation.superseded_by).is_(None),
+        col(Observation.withdrawn_at).is_(None),
+        col(Observation.document_id) != bindparam("exclude"),
+    )
+    .order_by(col(Observation.as_of).desc())
+    .limit(8)
+)
+
+
+def latest_in_each_series(
+    session: Session, series: Iterable[tuple[str, str, str, str]], exclude_document: int | None = None
+) -> dict[tuple[str, str, str, str], SeriesPoint]:
+    """The current observation with the latest as_of (then the latest seen) of each of ``series``,
+    leaving out the observations of ``exclude_document``."""
+    connection = session.connection()
+    best: dict[tuple[str, str, str, str], SeriesPoint] = {}
+    for region, metric, unit, kind in sorted(set(series)):
+        rows = connection.execute(
+            _LATEST_IN_SERIES,
+            {
+                "region": region,
+                "metric": metric,
+                "unit": unit,
+                "kind": kind,
+                "exclude": -1 if exclude_document is None else exclude_document,
+            },
+        ).all()
+        if rows:
+            top = max(rows, key=lambda r: (_as_of_sort(r[2]), r[5], r[0] or 0))
+            best[(region, metric, unit, kind)] = SeriesPoint(top[0] or 0, top[1], top[2], top[3], top[4], top[5])
+    return best
 
 
 def record_observations(
@@ -123,68 +157,69 @@ def record_observations(
     for e in extracted:
         new_items.setdefault(_key(e), e)
     changes: list[Change] = []
-    added = kept = 0
-    fresh: list[tuple[Observation, Observation | SeriesPoint | None]] = []
+    kept = 0
+    fresh: list[tuple[dict[str, Any], Observation | SeriesPoint | None]] = []
     # look up every series before adding anything: autoflush would otherwise write each new row
     # before the next lookup
-    previous_of: dict[tuple[str, str, str, str, str, float], SeriesPoint | None] = {}
     with session.no_autoflush:
-        for key, e in new_items.items():
-            if key not in by_key:
-                previous_of[key] = latest_in_series(session, _series(e), exclude_document=document.id)
+        latest = latest_in_each_series(session, [_series(e) for key, e in new_items.items() if key not in by_key], document.id)
     for key, e in new_items.items():
         if key in by_key:
             kept += 1
             continue
         # the same series and date in this document with another value: a revision of this page
         revised = next((o for o in current if _series(o) == _series(e) and o.as_of == (e.as_of or "") and _key(o) not in new_items), None)
-        previous = revised or previous_of.get(key)
-        obs = Observation(
-            document_id=document.id,
-            page_version=version,
-            region=e.region,
-            region_code=e.region_code,
-            metric=e.metric,
-            unit=e.unit,
-            value=e.value,
-            approx=e.approx,
-            as_of=e.as_of or "",
-            kind=e.kind,
-            quote=e.quote,
-            url=document.url,
-            first_seen=now,
+        row: dict[str, Any] = {
+            "document_id": document.id,
+            "page_version": version,
+            "region": e.region,
+            "region_code": e.region_code,
+            "metric": e.metric,
+            "unit": e.unit,
+            "value": e.value,
+            "approx": e.approx,
+            "as_of": e.as_of or "",
+            "kind": e.kind,
+            "quote": e.quote,
+            "url": document.url,
+            "first_seen": now,
+        }
+        fresh.append((row, revised if revised is not None else latest.get(_series(e))))
+    added = len(fresh)
+    if fresh:
+        # one multi-row INSERT … RETURNING for all of a document's new figures, no ORM objects
+        ids = session.connection().execute(
+            insert(Observation).returning(col(Observation.id), sort_by_parameter_order=True), [row for row, _ in fresh]
         )
-        session.add(obs)
-        added += 1
-        fresh.append((obs, revised if revised is not None else previous))
-    session.flush()
-    for obs, previous in fresh:
-        if previous is None or round(previous.value, 6) == round(obs.value, 6):
+        for (row, _), (new_id,) in zip(fresh, ids.all(), strict=True):
+            row["id"] = new_id
+    for row, previous in fresh:
+        if previous is None or round(previous.value, 6) == round(row["value"], 6):
             continue
         same_document = previous.document_id == document.id
         if same_document and isinstance(previous, Observation):
             why = "reextract" if reason == "reextract" else "revision"
-            previous.superseded_by = obs.id
-        elif _as_of_sort(obs.as_of) > _as_of_sort(previous.as_of):
+            previous.superseded_by = row["id"]
+        elif _as_of_sort(row["as_of"]) > _as_of_sort(previous.as_of):
             why = "newer_report"
         else:
             continue  # an older date than the series already has: history, not a change
         change = Change(
-            region=obs.region,
-            region_code=obs.region_code,
-            metric=obs.metric,
-            unit=obs.unit,
-            kind=obs.kind,
+            region=row["region"],
+            region_code=row["region_code"],
+            metric=row["metric"],
+            unit=row["unit"],
+            kind=row["kind"],
             old_value=previous.value,
-            new_value=obs.value,
+            new_value=row["value"],
             old_as_of=previous.as_of,
-            new_as_of=obs.as_of,
+            new_as_of=row["as_of"],
             old_url=previous.url,
-            new_url=obs.url,
-            quote=obs.quote,
+            new_url=row["url"],
+            quote=row["quote"],
             reason=why,
             old_observation_id=previous.id,
-            new_observation_id=obs.id,
+            new_observation_id=row["id"],
             run_id=run_id,
             detected_at=now,
         )

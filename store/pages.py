@@ -40,6 +40,9 @@ class FetchResult:
     error: str | None = None
     fetched_at: datetime | None = None
     extraction: dict[str, Any] | None = None
+    #: sha256 of ``body`` and ``body`` zlib-compressed, when the crawler has made them already
+    content_sha256: str | None = None
+    body_zlib: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
     extraction = result.extraction or {}
     page.error = None
     page.etag, page.last_modified = result.etag, result.last_modified
-    page.content_sha256 = sha256(result.body)
+    page.content_sha256 = result.content_sha256 or sha256(result.body)
     page.encoding = extraction.get("encoding")
     page.title = extraction.get("title")
     published = extraction.get("published")
@@ -121,11 +124,15 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
         doc = session.get(Document, page.document_id)
         return Recorded("unchanged", page.id or 0, page.document_id, doc.duplicate_of if doc else None, page.version)
 
-    session.flush()  # page.id
-    previous = session.exec(select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version).desc())).first()
+    previous = (
+        session.exec(select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version).desc())).first()
+        if page.version
+        else None
+    )
     page.version += 1
     page.text_sha256 = text_hash
     page.changed_at = now
+    session.flush()  # page.id, for the version and the document
     session.add(
         PageVersion(
             page_id=page.id or 0,
@@ -135,7 +142,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
             text_sha256=text_hash,
             content_type=result.content_type,
             encoding=page.encoding,
-            raw_html=zlib.compress(result.body, 6),
+            raw_html=result.body_zlib or zlib.compress(result.body, 6),
             text=text,
             diff=text_diff(previous.text, text, f"version {previous.version}", f"version {page.version}") if previous else "",
         )
@@ -157,6 +164,7 @@ def store_document(
         # instant still find each other (SQLite serialises writers by itself)
         session.execute(text_sql("SELECT pg_advisory_xact_lock(:key)"), {"key": DEDUP_LOCK})
     doc = session.get(Document, page.document_id) if page.document_id else None
+    new = doc is None
     if doc is None:
         doc = Document(page_id=page.id or 0, url=page.url, site=page.site, text=text, norm_sha256="", minhash=b"")
         session.add(doc)
@@ -167,7 +175,7 @@ def store_document(
     session.flush()
     page.document_id = doc.id
     linked = link_duplicate(session, doc, mh)
-    index_document(session, doc, mh)
+    index_document(session, doc, mh, new=new)
     session.flush()
     return doc, linked
 

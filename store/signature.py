@@ -72,8 +72,20 @@ def signature_bytes(mh: MinHash) -> bytes:
     return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()  # uint64 whatever the scheme's width
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> object:
+    # drawing the permutations is most of the cost of a MinHash; they depend only on the seed
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy(), scheme=SCHEME)
+    """The MinHash of a stored signature (``signature_bytes``)."""
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(data, dtype=np.uint64).copy(),
+        permutations=_permutations(),
+        scheme=SCHEME,  # type: ignore[arg-type]
+    )
 
 
 def band_keys(mh: MinHash) -> list[tuple[int, str]]:
