@@ -1,0 +1,169 @@
+"""The item pipelines and the database writer, driven without a running crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, func, select, text
+
+from crawler.items import PageItem
+from crawler.pipelines import ExtractPipeline, ObservationsPipeline, StorePipeline
+from crawler.sampleserver import SAMPLE_SITE
+from store.db import open_database
+from store.models import Document, Observation, Page, PageVersion
+from store.writer import BatchWriter
+
+
+class _Stats(MemoryStatsCollector):
+    def __init__(self) -> None:  # no crawler needed for counting
+        self._stats: dict[str, Any] = {}
+        self._dump = False
+
+
+def _make_table(session: Session) -> None:
+    session.execute(text("CREATE TABLE IF NOT EXISTS t (n INTEGER UNIQUE)"))
+
+
+def test_operations_queued_while_busy_share_one_transaction(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    writer = BatchWriter(engine)
+    writer.submit(_make_table).result()
+    gate = threading.Event()
+    blocker = writer.submit(lambda s: gate.wait(5))
+    futures = [writer.submit(lambda s, n=n: s.execute(text("INSERT INTO t VALUES (:n)"), {"n": n}).rowcount) for n in range(40)]
+    gate.set()
+    assert blocker.result() is True
+    assert [f.result() for f in futures] == [1] * 40
+    writer.close()
+    # the 40 inserts queued behind the blocked operation ran in one transaction, not 40
+    assert writer.operations == 42
+    assert writer.batches <= 4
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 40
+
+
+def test_a_failing_operation_costs_the_others_of_its_batch_nothing(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    writer = BatchWriter(engine)
+    writer.submit(_make_table).result()
+    gate = threading.Event()
+    writer.submit(lambda s: gate.wait(5))
+    good = [writer.submit(lambda s, n=n: s.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})) for n in (1, 2)]
+    bad = writer.submit(lambda s: s.execute(text("INSERT INTO t VALUES (1)")))  # unique: fails
+    more = writer.submit(lambda s: s.execute(text("INSERT INTO t VALUES (3)")))
+    gate.set()
+    for f in [*good, more]:
+        f.result()
+    with pytest.raises(Exception, match="UNIQUE"):
+        bad.result()
+    writer.close()
+    with engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT n FROM t")).scalars()) == [1, 2, 3]
+
+
+def test_a_locked_database_is_retried_then_reported(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    writer = BatchWriter(engine, attempts=3, pause=0.01)
+    calls = {"n": 0}
+
+    def flaky(session: Session) -> str:
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return "stored"
+
+    assert writer.submit(flaky).result() == "stored"
+    assert calls["n"] == 3
+
+    def always_locked(session: Session) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    with pytest.raises(OperationalError, match="locked"):
+        writer.submit(always_locked).result()
+    writer.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        writer.submit(flaky)
+
+
+def _item(path: str, content_types: dict[str, str]) -> PageItem:
+    return PageItem(
+        url="http://127.0.0.1:1" + path,
+        source=path.split("/")[1],
+        status="fetched",
+        http_status=200,
+        body=(SAMPLE_SITE / path.lstrip("/")).read_bytes(),
+        content_type=content_types[path],
+    )
+
+
+def test_pipelines_store_a_sample_page_and_its_figures(
+    sqlite_url: str, content_types: dict[str, str], manifest: list[dict[str, Any]]
+) -> None:
+    stats = _Stats()
+    extract = ExtractPipeline(stats, workers=0, db_url=sqlite_url)
+    store = StorePipeline(stats, sqlite_url, run_id=None)
+    figures = ObservationsPipeline(stats, sqlite_url, run_id=None)
+    for pipeline in (extract, store, figures):
+        pipeline.open_spider()
+    articles = [p for p in manifest if p["kind"] == "article"]
+    original = next(p for p in articles if p["duplicate_of"] is None and any(q["duplicate_of"] == p["path"] for q in articles))
+    reprint = next(p for p in articles if p["duplicate_of"] == original["path"])
+
+    async def run(path: str) -> PageItem:
+        item = _item(path, content_types)
+        for pipeline in (extract, store, figures):
+            item = await pipeline.process_item(item)
+        return item
+
+    async def both() -> list[PageItem]:
+        # both at once, as a crawl hands them over: the writer orders and batches them
+        return list(await asyncio.gather(run(original["path"]), run(reprint["path"])))
+
+    first, second = asyncio.run(both())
+    for pipeline in (figures, store, extract):
+        pipeline.close_spider()
+    assert (first.outcome, second.outcome) == ("new", "new")
+    assert first.body == b"" and second.body == b""  # not kept alive after storing
+    engine = open_database(sqlite_url)
+    with Session(engine) as session:
+        docs = {d.url.split(":1", 1)[1]: d for d in session.exec(select(Document)).all()}
+        assert set(docs) == {original["path"], reprint["path"]}
+        root, copy = sorted(docs.values(), key=lambda d: d.duplicate_of is not None)
+        assert root.duplicate_of is None and copy.duplicate_of == root.id
+        # figures are kept once, on the story's root
+        per_doc = dict(session.exec(select(Observation.document_id, func.count()).group_by(Observation.document_id)).all())
+        assert per_doc.get(root.id, 0) > 0 and per_doc.get(copy.id, 0) == 0
+        version = session.exec(select(PageVersion).where(PageVersion.page_id == root.page_id)).one()
+        assert version.raw_html and version.content_sha256 == session.get(Page, root.page_id).content_sha256  # type: ignore[union-attr]
+    assert stats.get_value("newstrack/pages_new") == 2
+    assert stats.get_value("newstrack/duplicates") == 1
+    assert stats.get_value("newstrack/observations") == per_doc[root.id]
+    assert stats.get_value("newstrack/db_transactions") >= 1
+
+
+def test_store_pipeline_reports_a_page_it_cannot_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSTRACK_DB_BUSY_TIMEOUT", "0.05")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    stats = _Stats()
+    store = StorePipeline(stats, url, run_id=None)
+    store.open_spider()
+    assert store.writer is not None
+    store.writer.attempts, store.writer.pause = 2, 0.01
+    # another program holds the write lock for longer than the writer's retries
+    blocker = sqlite3.connect(tmp_path / "x.db")
+    blocker.execute("BEGIN IMMEDIATE")
+    item = PageItem(url="http://127.0.0.1:1/x.html", source="x", status="gone", http_status=404)
+    result = asyncio.run(store.process_item(item))
+    blocker.rollback()
+    blocker.close()
+    assert result.outcome == "store_failed"
+    assert stats.get_value("newstrack/pages_store_failed") == 1
+    assert any("not stored" in e and "locked" in e for e in store.errors)
+    store.close_spider()
