@@ -15,12 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
 from store.models import Document, LshBucket
-from store.signature import NUM_PERM, THRESHOLD, band_keys, figures_conflict
+from store.signature import NUM_PERM, THRESHOLD, Signature, band_keys, figures_conflict
 
 MAX_TEXT_CHECKS = 8
 
@@ -45,7 +44,7 @@ _SIGNATURES = select(col(Document.id), col(Document.minhash)).where(col(Document
 _TEXT = select(col(Document.text)).where(col(Document.id) == bindparam("id"))
 
 
-def find_duplicate(session: Session, doc: Document, mh: MinHash) -> Match | None:
+def find_duplicate(session: Session, doc: Document, mh: Signature) -> Match | None:
     """The earlier document ``doc`` copies (exactly or nearly), if any; ``doc`` is flushed or unsaved."""
     connection = session.connection()
     me = doc.id if doc.id is not None else -1
@@ -72,7 +71,7 @@ def find_duplicate(session: Session, doc: Document, mh: MinHash) -> Match | None
     return None
 
 
-def index_document(session: Session, doc: Document, mh: MinHash, new: bool = False) -> None:
+def index_document(session: Session, doc: Document, mh: Signature, new: bool = False) -> None:
     """Put ``doc`` (flushed, with an id) into the LSH buckets, replacing its old entries.
 
     ``new``: the document was just created, so it has no entries to delete.  Plain INSERTs of

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from store.dedup import canonical_of, find_duplicate, index_document
 from store.models import Document, Observation, Page, PageVersion
-from store.signature import from_bytes, minhash, norm_sha256, signature_bytes
+from store.signature import Signature, from_bytes, minhash, norm_sha256, signature_bytes
 
 #: the PostgreSQL advisory lock key under which near-duplicate linking runs
 DEDUP_LOCK = 0x6E657773
@@ -158,7 +158,8 @@ def store_document(
 
     ``signature`` and ``text_norm_sha256`` may come precomputed from the extraction workers.
     Returns the document and the other document of the reprint pair it joined, if any."""
-    mh = from_bytes(signature) if signature else minhash(text)
+    signature = signature or signature_bytes(minhash(text))
+    mh = from_bytes(signature)
     if session.get_bind().dialect.name == "postgresql":
         # workers writing at once: link reprints one at a time, so two copies stored in the same
         # instant still find each other (SQLite serialises writers by itself)
@@ -170,7 +171,7 @@ def store_document(
         session.add(doc)
     doc.url, doc.site, doc.title, doc.published, doc.text = page.url, page.site, page.title, page.published, text
     doc.norm_sha256 = text_norm_sha256 or norm_sha256(text)
-    doc.minhash = signature or signature_bytes(mh)
+    doc.minhash = signature
     doc.updated_at = datetime.now(UTC)
     session.flush()
     page.document_id = doc.id
@@ -180,7 +181,7 @@ def store_document(
     return doc, linked
 
 
-def link_duplicate(session: Session, doc: Document, mh: Any) -> int | None:
+def link_duplicate(session: Session, doc: Document, mh: Signature) -> int | None:
     """Point ``doc`` at the story it copies; if it is older than that story's root, it becomes the root."""
     match = find_duplicate(session, doc, mh)
     if match is None:

@@ -8,20 +8,29 @@ text states (two near copies that state different figures are not a reprint).
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.util
 import re
+import sys
+import types
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import opencc
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 # datasketch's default hashing scheme since 2.0; stored signatures are only comparable within one scheme
 SCHEME = "affine32"
 SHINGLE = 5
 THRESHOLD = 0.7
+#: (bands, rows per band): datasketch.lsh._optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5), which
+#: tests/test_dedup.py checks; written out so that no process needs datasketch's LSH module
+BANDS = (14, 9)
 
 _PUNCT_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -33,10 +42,35 @@ def _t2s() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _bands() -> tuple[int, int]:
-    """(b, r): datasketch's optimal split of the permutations for the threshold."""
-    b, r = _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5)
-    return int(b), int(r)
+def _minhash_class() -> type[MinHash]:
+    """datasketch's MinHash, without the rest of datasketch.
+
+    ``import datasketch`` runs its ``__init__``, which imports every sketch it has; its LSH module
+    imports scipy.integrate, about 50 MB in each process that imports it (the crawler and every
+    extraction worker), for a parameter computed once (BANDS).  The minhash module alone needs only
+    numpy, so it is loaded under a bare package object that is removed again afterwards: a later
+    ``import datasketch`` still runs the real ``__init__`` and reuses the loaded submodules."""
+    if "datasketch" in sys.modules:
+        return sys.modules["datasketch"].MinHash  # type: ignore[no-any-return]
+    spec = importlib.util.find_spec("datasketch")
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError("datasketch is not installed: pip install datasketch")
+    bare = types.ModuleType("datasketch")
+    bare.__path__ = list(spec.submodule_search_locations)
+    sys.modules["datasketch"] = bare
+    try:
+        return importlib.import_module("datasketch.minhash").MinHash  # type: ignore[no-any-return]
+    finally:
+        del sys.modules["datasketch"]
+
+
+class Signature:
+    """A stored MinHash signature: just its hash values, all the database side compares."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: Any) -> None:
+        self.hashvalues = hashvalues
 
 
 def normalise(text: str) -> str:
@@ -60,37 +94,32 @@ def norm_sha256(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    # drawing the permutations is most of the cost of a new MinHash; they depend only on the seed
+    return _minhash_class()(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def minhash(text: str) -> MinHash:
     norm = normalise(text)
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh = _minhash_class()(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
     shingles = {norm[i : i + SHINGLE] for i in range(max(len(norm) - SHINGLE + 1, 1))}
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
 
-def signature_bytes(mh: MinHash) -> bytes:
+def signature_bytes(mh: MinHash | Signature) -> bytes:
     return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()  # uint64 whatever the scheme's width
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> object:
-    # drawing the permutations is most of the cost of a MinHash; they depend only on the seed
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+def from_bytes(data: bytes) -> Signature:
+    """The hash values of a stored signature (``signature_bytes``)."""
+    return Signature(np.frombuffer(data, dtype=np.uint64))
 
 
-def from_bytes(data: bytes) -> MinHash:
-    """The MinHash of a stored signature (``signature_bytes``)."""
-    return MinHash(
-        num_perm=NUM_PERM,
-        hashvalues=np.frombuffer(data, dtype=np.uint64).copy(),
-        permutations=_permutations(),
-        scheme=SCHEME,  # type: ignore[arg-type]
-    )
-
-
-def band_keys(mh: MinHash) -> list[tuple[int, str]]:
+def band_keys(mh: MinHash | Signature) -> list[tuple[int, str]]:
     """(band, bucket) pairs of one signature: documents sharing any pair are LSH candidates."""
-    b, r = _bands()
+    b, r = BANDS
     values = np.asarray(mh.hashvalues, dtype=np.uint64)
     # the band number leads the bucket key, so one indexed IN query finds every band's candidates
     return [(i, f"{i:02d}" + hashlib.blake2b(values[i * r : (i + 1) * r].tobytes(), digest_size=12).hexdigest()) for i in range(b)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import opencc
 import pytest
@@ -92,3 +93,32 @@ def test_lsh_index_is_in_the_database(session: Session) -> None:
     buckets = session.exec(select(LshBucket).where(LshBucket.document_id == doc_id)).all()
     assert len(buckets) >= 8
     assert date(2020, 6, 13) == session.get(Document, doc_id).published
+
+
+def test_band_split_is_datasketchs_optimal_one() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from store.signature import BANDS, NUM_PERM, THRESHOLD
+
+    assert _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5) == BANDS
+
+
+def test_signature_without_the_rest_of_datasketch_matches_datasketch() -> None:
+    """The extraction workers load only datasketch's MinHash module (no scipy); same signature."""
+    code = (
+        "import sys; from store.signature import minhash, signature_bytes; "
+        "s = signature_bytes(minhash('脱贫攻坚累计4.47万人')); "
+        "assert 'scipy.integrate' not in sys.modules, 'scipy was loaded'; "
+        "from datasketch import MinHash, MinHashLSH; "  # the real package still imports afterwards
+        "m = MinHash(num_perm=128, scheme='affine32'); "
+        "from store.signature import normalise; n = normalise('脱贫攻坚累计4.47万人'); "
+        "m.update_batch([n[i:i+5].encode() for i in range(len(n) - 4)]); "
+        "assert signature_bytes(m) == s, 'signatures differ'; print('ok')"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
+    assert out.stdout.strip() == "ok", out.stderr
