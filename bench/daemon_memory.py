@@ -61,7 +61,7 @@ def main() -> None:
     db = tmp / "daemon.db"
     with serve() as server:
         env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "scheduler.cli", "daemon", "--config", str(settings), "--db", f"sqlite:///{db}"]
+        cmd = [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{db}"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         first = last = 0.0
         start = time.monotonic()

@@ -210,11 +210,9 @@ def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_a
             db = f"{base_url}/{name}"
             env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url, "PYTHONPATH": str(ROOT)}
             key = f"bench-{uuid.uuid4().hex[:8]}"
-            cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", db,
+            cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", db,
                    "--workers-redis", redis_url, "--run-key", key, "--idle-close", "1"]  # fmt: skip
-            subprocess.run(
-                [sys.executable, "-m", "scheduler.cli", "status", "--db", db], env=env, cwd=ROOT, capture_output=True, check=True
-            )
+            subprocess.run([sys.executable, "-m", "scheduler", "status", "--db", db], env=env, cwd=ROOT, capture_output=True, check=True)
             start = time.perf_counter()
             procs = [
                 subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(workers)
@@ -279,7 +277,7 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
+        cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
         took, peak, result = run_measured(cmd, env)
         if result.returncode != 0:
             print(result.stderr[-3000:])

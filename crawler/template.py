@@ -19,16 +19,32 @@ MAX_TEMPLATE_LINE = 40
 class SiteTemplates:
     """Per-site counts of short lines over distinct pages."""
 
-    def __init__(self, min_pages: int = 4, min_share: float = 0.2) -> None:
+    def __init__(self, min_pages: int = 4, min_share: float = 0.2, max_lines: int = 20_000) -> None:
         self.min_pages = min_pages
         self.min_share = min_share
+        self.max_lines = max_lines
         self.lines: dict[str, Counter[str]] = defaultdict(Counter)
         self.pages: Counter[str] = Counter()
 
     def learn(self, site: str, lines: Iterable[str]) -> None:
         """Count the short lines of one page of ``site`` (each line once per page)."""
         self.pages[site] += 1
-        self.lines[site].update({line.strip() for line in lines if 0 < len(line.strip()) <= MAX_TEMPLATE_LINE})
+        counts = self.lines[site]
+        counts.update({line.strip() for line in lines if 0 < len(line.strip()) <= MAX_TEMPLATE_LINE})
+        if len(counts) > self.max_lines:
+            self._prune(counts)
+
+    def _prune(self, counts: Counter[str]) -> None:
+        """Forget the rarest lines until half of ``max_lines`` are left (lossy counting).
+
+        Most short lines stand on one page (a caption, a byline): kept for every page of a long
+        crawl they would grow without bound.  A template line stands on a fifth of the pages or
+        more, so it outnumbers the lines forgotten here and survives every pruning."""
+        floor = 1
+        while len(counts) > self.max_lines // 2:
+            for line in [line for line, n in counts.items() if n <= floor]:
+                del counts[line]
+            floor += 1
 
     def is_template(self, site: str, line: str) -> bool:
         seen = self.lines[site].get(line.strip(), 0)

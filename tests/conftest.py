@@ -86,7 +86,7 @@ def newstrack(*args: str, env: dict[str, str] | None = None, timeout: float = 18
     full_env = {**os.environ, **(env or {})}
     full_env.pop("NEWSTRACK_CONFIG", None) if env is None or "NEWSTRACK_CONFIG" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", *args],
+        [sys.executable, "-m", "scheduler", *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,

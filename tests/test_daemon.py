@@ -127,7 +127,7 @@ def test_restart_picks_up_persisted_jobs(tmp_path: Path) -> None:
 def test_sigterm_stops_the_daemon_with_exit_0(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, GOOD_SOURCES)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
+        [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ},
     )  # fmt: skip
     assert proc.stderr is not None
@@ -151,7 +151,7 @@ def test_sigterm_stops_the_daemon_with_exit_0(tmp_path: Path) -> None:
 def test_bad_cron_exits_2_at_start(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, GOOD_SOURCES.replace('"0 7 * * *"', '"every fortnight"'))
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
+        [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 2

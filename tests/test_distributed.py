@@ -36,7 +36,7 @@ def redis_url() -> str:
 
 
 def worker(settings: Path, db_url: str, redis_url: str, run_key: str, base: str) -> subprocess.Popen[str]:
-    cmd = [sys.executable, "-m", "scheduler.cli", "crawl", "-q", "--config", str(settings), "--db", db_url,
+    cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", db_url,
            "--workers-redis", redis_url, "--run-key", run_key, "--idle-close", "2"]  # fmt: skip
     env = {**os.environ, "NEWSTRACK_VAR_SITE": base}
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -115,7 +115,7 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, redis_url: str) -> None:
 
 def test_unreachable_redis_exits_3(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", "crawl", "--workers-redis", "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        [sys.executable, "-m", "scheduler", "crawl", "--workers-redis", "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 3

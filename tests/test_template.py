@@ -34,3 +34,16 @@ def test_template_survives_a_round_trip() -> None:
     again = SiteTemplates()
     again.load_json("site", t.to_json("site"))
     assert again.is_template("site", "返回栏目页")
+
+
+def test_counts_stay_bounded_and_keep_the_template_over_a_long_crawl() -> None:
+    from crawler.template import SiteTemplates
+
+    templates = SiteTemplates(max_lines=1_000)
+    for page in range(20_000):
+        # two template lines on every page, fifteen lines of its own on each page
+        templates.learn("site", ["返回首页", "责任编辑：王某", *(f"图{page}-{i}说明" for i in range(15))])
+        assert len(templates.lines["site"]) <= 1_000
+    kept, dropped = templates.strip("site", ["返回首页", "责任编辑：王某", "图19999-1说明", "正文第一段"])
+    assert dropped == ["返回首页", "责任编辑：王某"]
+    assert kept == ["图19999-1说明", "正文第一段"]
