@@ -54,9 +54,35 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """(seconds, peak tree RSS in MB, result) of a command."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(pid: int, seen: dict[tuple[int, int], tuple[str, float]]) -> None:
+    """Record the CPU seconds so far of every thread of ``pid``'s tree, by role."""
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stat = (task / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                tid = int(task.name)
+                if p != pid:
+                    role = "extraction workers"
+                elif tid == pid:
+                    role = "crawl: reactor thread"
+                else:
+                    role = "crawl: other threads (database writer)"
+                seen[(p, tid)] = (role, (int(fields[11]) + int(fields[12])) / _TICK)
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess[str], dict[str, float]]:
+    """(seconds, peak tree RSS in MB, result, CPU seconds by role) of a command."""
     peak = 0.0
+    cpu: dict[tuple[int, int], tuple[str, float]] = {}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -65,6 +91,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, sub
         nonlocal peak
         while not done.wait(0.2):
             peak = max(peak, _tree_rss_mb(proc.pid))
+            _tree_cpu(proc.pid, cpu)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -72,7 +99,21 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, sub
     took = time.perf_counter() - start
     done.set()
     sampler.join()
-    return took, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    by_role: dict[str, float] = {}
+    for role, seconds in cpu.values():
+        by_role[role] = by_role.get(role, 0.0) + seconds
+    return took, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err), by_role
+
+
+def print_cpu(by_role: dict[str, float], pages: int, took: float) -> float:
+    """Print where the CPU went, per page; return the pages/s the machine's cores could give at best."""
+    total = sum(by_role.values())
+    for role, seconds in sorted(by_role.items(), key=lambda kv: -kv[1]):
+        print(f"    {role}: {seconds:.1f} s CPU, {seconds / pages * 1000:.1f} ms a page")
+    cores = os.cpu_count() or 1
+    bound = pages / (total / cores) if total else float("nan")
+    print(f"    all: {total:.1f} s CPU in {took:.1f} s on {cores} cores; the cores could do at most {bound:.0f} pages/s at this CPU cost")
+    return bound
 
 
 BARE_SPIDER = """
@@ -111,14 +152,11 @@ def fetch_only(base: str) -> tuple[float, int]:
 
 
 def _extract_and_sign(args: tuple[bytes, str, str]) -> int:
-    from crawler.pipelines import extract_job
-    from store.signature import minhash
+    """What a crawl's extraction worker does with a page: text, signature, figures (crawler.worker)."""
+    from crawler.worker import extract_job
 
     body, url, ctype = args
-    result = extract_job(body, url, ctype, None, None)
-    if result["is_article"]:
-        minhash(result["text"])
-    return len(result["observations"])
+    return len(extract_job(body, url, ctype, None, None)["observations"])
 
 
 def extract_only(site: Path) -> tuple[float, int]:
@@ -140,7 +178,7 @@ def lsh_lookup_ms(n_docs: int, lookups: int = 200) -> float:
     from store.db import open_database
     from store.dedup import find_duplicate
     from store.models import Document, LshBucket, Page
-    from store.signature import NUM_PERM, band_keys, from_bytes, minhash
+    from store.signature import NUM_PERM, band_keys, from_bytes, minhash, signature_bytes
 
     tmp = Path(tempfile.mkdtemp()) / "lsh.db"
     engine = open_database(f"sqlite:///{tmp}")
@@ -178,7 +216,9 @@ def lsh_lookup_ms(n_docs: int, lookups: int = 200) -> float:
     with Session(engine) as session:
         start = time.perf_counter()
         for text, mh in zip(probes, signatures, strict=True):
-            find_duplicate(session, Document(page_id=0, url="", site="", text=text, norm_sha256="probe", minhash=b""), mh)
+            find_duplicate(
+                session, Document(page_id=0, url="", site="", text=text, norm_sha256="probe", minhash=b""), from_bytes(signature_bytes(mh))
+            )
         took = time.perf_counter() - start
     engine.dispose()
     return took / lookups * 1000
@@ -278,7 +318,7 @@ def main() -> None:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
         cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
-        took, peak, result = run_measured(cmd, env)
+        took, peak, result, cpu_used = run_measured(cmd, env)
         if result.returncode != 0:
             print(result.stderr[-3000:])
             raise SystemExit("the crawl failed")
@@ -286,12 +326,14 @@ def main() -> None:
         pipeline_pps = fetched / took
         print(f"full crawl into SQLite: {fetched} pages in {took:.1f} s = {pipeline_pps:.0f} pages/s, peak RSS {peak:.0f} MB")
         print("  " + result.stdout.strip().splitlines()[0])
+        cpu_bound_pps = print_cpu(cpu_used, fetched, took)
 
-        took2, peak2, result2 = run_measured(cmd, env)
+        took2, peak2, result2, cpu2 = run_measured(cmd, env)
         fetched2 = int(result2.stdout.split("fetched ")[1].split(",")[0])
         recrawl_pps = fetched2 / took2
         print(f"re-crawl of the unchanged site: {fetched2} pages in {took2:.1f} s = {recrawl_pps:.0f} pages/s, peak RSS {peak2:.0f} MB")
         print("  " + result2.stdout.strip().splitlines()[0])
+        print_cpu(cpu2, fetched2, took2)
 
     lsh_1k = lsh_50k = float("nan")
     if not args.skip_lsh:
@@ -300,6 +342,10 @@ def main() -> None:
         print(f"near-duplicate lookup: {lsh_1k:.2f} ms with 1,000 documents, {lsh_50k:.2f} ms with 50,000")
 
     ratio = pipeline_pps / min(fetch_pps, extract_pps)
+    print(
+        f"CPU budget: the first crawl spent its CPU as above; at that cost per page the {cpu} cores allow at most "
+        f"{cpu_bound_pps:.0f} pages/s, a ratio of {cpu_bound_pps / min(fetch_pps, extract_pps):.2f} at best"
+    )
     print(
         f"RESULT pipeline_pps={pipeline_pps:.0f} fetch_pps={fetch_pps:.0f} extract_pps={extract_pps:.0f} ratio={ratio:.2f} "
         f"recrawl_speedup={recrawl_pps / pipeline_pps:.1f} peak_rss_mb={max(peak, peak2):.0f} lsh_growth={lsh_50k / lsh_1k:.2f}"
