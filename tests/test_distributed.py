@@ -120,3 +120,43 @@ def test_unreachable_redis_exits_3(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 3
     assert "redis://127.0.0.1:1/0" in result.stderr
+
+
+def test_database_connections_dropped_mid_crawl_lose_nothing(tmp_path: Path, postgres_url: str) -> None:
+    """The server drops every connection of the crawl (a restart, a failover): the writes in flight
+    are retried on new connections and the crawl ends with the same rows as an undisturbed one."""
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        "[crawl]\nautothrottle = false\nextract_workers = 0\nconcurrent_requests = 2\nconcurrent_per_domain = 2\n"
+        f'[sources]\nfile = "{ROOT / "seeds" / "sources.toml"}"\n',
+        "utf-8",
+    )
+    name = postgres_url.rsplit("/", 1)[1]
+    with serve() as server, psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        server.delay = 0.3  # slow answers: the crawl is still running when its connections drop
+        cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", postgres_url]
+        env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url}
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stored = 0
+        deadline = time.time() + 60
+        while stored < 3 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            try:
+                with psycopg.connect(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name, autocommit=True) as probe:
+                    stored = probe.execute("SELECT count(*) FROM page").fetchone()[0]  # type: ignore[index]
+            except psycopg.Error:
+                stored = 0  # tables not created yet
+        assert proc.poll() is None, "the crawl ended before its connections could be dropped"
+        dropped = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
+        ).fetchone()[0]  # type: ignore[index]
+        out, err = proc.communicate(timeout=180)
+    assert dropped >= 1
+    assert proc.returncode == 0, err[-2000:]
+    found = counts(postgres_url)
+    assert (found["pages"], found["documents"], found["duplicates"], found["observations"]) == (29, 9, 2, 71), err[-3000:]
+    assert "fetched" in out
