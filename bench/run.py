@@ -72,7 +72,7 @@ def _tree_cpu(pid: int, seen: dict[tuple[int, int], tuple[str, float]]) -> None:
                 elif tid == pid:
                     role = "crawl: reactor thread"
                 else:
-                    role = "crawl: other threads (database writer)"
+                    role = "crawl: other threads (database writer, pool feeder)"
                 seen[(p, tid)] = (role, (int(fields[11]) + int(fields[12])) / _TICK)
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):

@@ -36,7 +36,7 @@ class CrawlSettings:
     concurrent_requests: int = 16
     concurrent_per_domain: int = 8
     depth: int = 3
-    extract_workers: int = 0
+    extract_workers: int = -1
     http_cache: bool = False
     log_level: str = "WARNING"
 
