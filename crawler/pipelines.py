@@ -28,7 +28,7 @@ from crawler.metrics import Observation as Extracted
 from crawler.template import SiteTemplates
 from crawler.worker import extract_job
 from store.db import open_database
-from store.models import Document, Page, Source
+from store.models import Document, Observation, Page, Source
 from store.observations import record_observations
 from store.pages import FetchResult, Recorded, record_page
 from store.runs import finish_run, start_run
@@ -282,8 +282,11 @@ class ObservationsPipeline:
             self.writer.engine.dispose()
 
     async def process_item(self, item: PageItem) -> PageItem:
-        if item.outcome not in ("new", "changed") or item.document_id is None or not item.extraction:
+        # "unchanged" with a fresh extraction: the text was stored before, maybe by a write whose commit
+        # went through although its connection was lost; record its figures if none are on record
+        if item.outcome not in ("new", "changed", "unchanged") or item.document_id is None or not item.extraction:
             return item
+        only_if_missing = item.outcome == "unchanged"
         assert self.writer is not None, "open_spider first"
         extraction = item.extraction
         for reason, n in (extraction.get("metric_stats") or {}).items():
@@ -297,6 +300,8 @@ class ObservationsPipeline:
             document = session.get(Document, document_id)
             if document is None:
                 return None
+            if only_if_missing and session.exec(select(Observation.id).where(Observation.document_id == document_id).limit(1)).first():
+                return 0, 0
             page = session.get(Page, document.page_id)
             recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=run_id)
             return recorded.added, len(recorded.changes)

@@ -167,3 +167,33 @@ def test_store_pipeline_reports_a_page_it_cannot_store(tmp_path: Path, monkeypat
     assert stats.get_value("newstrack/pages_store_failed") == 1
     assert any("not stored" in e and "locked" in e for e in store.errors)
     store.close_spider()
+
+
+def test_figures_are_recorded_when_a_stored_page_comes_back_unchanged_without_them(
+    sqlite_url: str, content_types: dict[str, str], manifest: list[dict[str, Any]]
+) -> None:
+    """A store whose commit went through but whose answer was lost (the connection dropped during
+    COMMIT) is run again and finds the page unchanged: its figures must still be recorded, once."""
+    stats = _Stats()
+    extract = ExtractPipeline(stats, workers=0, db_url=sqlite_url)
+    store = StorePipeline(stats, sqlite_url, run_id=None)
+    figures = ObservationsPipeline(stats, sqlite_url, run_id=None)
+    for pipeline in (extract, store, figures):
+        pipeline.open_spider()
+    path = next(p["path"] for p in manifest if p["kind"] == "article" and p["duplicate_of"] is None)
+
+    async def run() -> tuple[PageItem, PageItem]:
+        first = await store.process_item(await extract.process_item(_item(path, content_types)))  # figures lost
+        again = await store.process_item(await extract.process_item(_item(path, content_types)))
+        again = await figures.process_item(again)
+        once_more = await figures.process_item(await store.process_item(await extract.process_item(_item(path, content_types))))
+        return first, once_more
+
+    first, last = asyncio.run(run())
+    for pipeline in (figures, store, extract):
+        pipeline.close_spider()
+    assert (first.outcome, last.outcome) == ("new", "unchanged")
+    with Session(open_database(sqlite_url)) as session:
+        recorded = session.exec(select(func.count()).select_from(Observation)).one()
+    assert recorded > 0
+    assert stats.get_value("newstrack/observations") == recorded  # recorded once, not again on the third pass
