@@ -273,7 +273,7 @@ def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_a
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: one per core)")
+    parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: the default, cores - 1)")
     parser.add_argument("--skip-lsh", action="store_true")
     parser.add_argument("--only-lsh", action="store_true", help="just the near-duplicate lookup measure")
     parser.add_argument("--distributed", action="store_true", help="one worker against two, Redis + PostgreSQL, I/O-bound site")

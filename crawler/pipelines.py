@@ -60,7 +60,11 @@ def close_db_writer(crawler: Crawler | None) -> None:
 
 
 def _workers(setting: int) -> int:
-    return (os.cpu_count() or 1) if setting < 0 else setting
+    """Extraction processes for ``setting``: -1 means one per core but the one the crawl itself uses.
+
+    The crawl process (reactor and database writer) keeps a core busy on its own: on 2 cores a
+    second extraction process measured no faster (70 against 77 pages/s) and cost 180 MB."""
+    return max(1, (os.cpu_count() or 1) - 1) if setting < 0 else setting
 
 
 class ExtractPipeline:

@@ -62,7 +62,7 @@ LOG_LEVEL = "WARNING"
 
 # newstrack's own settings
 NEWSTRACK_DB = "sqlite:///newstrack.db"
-NEWSTRACK_EXTRACT_WORKERS = -1  # -1: one process per CPU core; 0: extract inline
+NEWSTRACK_EXTRACT_WORKERS = -1  # -1: one process per core less the crawler's own (at least 1); 0: inline
 NEWSTRACK_PROGRESS = False
 NEWSTRACK_RUN_ID = None
 NEWSTRACK_CATALOG = None  # path of the metric catalog; None: config/metrics.toml

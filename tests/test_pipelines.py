@@ -197,3 +197,16 @@ def test_figures_are_recorded_when_a_stored_page_comes_back_unchanged_without_th
         recorded = session.exec(select(func.count()).select_from(Observation)).one()
     assert recorded > 0
     assert stats.get_value("newstrack/observations") == recorded  # recorded once, not again on the third pass
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "expected"),
+    [(-1, 1, 1), (-1, 2, 1), (-1, 8, 7), (0, 8, 0), (3, 2, 3)],
+)
+def test_extract_workers_default_leaves_the_crawler_a_core(
+    monkeypatch: pytest.MonkeyPatch, setting: int, cores: int, expected: int
+) -> None:
+    from crawler import pipelines
+
+    monkeypatch.setattr(pipelines.os, "cpu_count", lambda: cores)
+    assert pipelines._workers(setting) == expected
