@@ -17,14 +17,15 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
-
-import jieba
-import opencc
+from typing import TYPE_CHECKING, Any
 
 from crawler.catalog import Metric, load_catalog
 from crawler.gazetteer import Division, Gazetteer, load_gazetteer
 from crawler.numbers import Quantity, find_quantities
+
+if TYPE_CHECKING:
+    import jieba
+    import opencc
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class ExtractionStats:
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
+    import opencc  # here, not at the top: the crawl process imports this module for its types only
+
     return opencc.OpenCC("t2s")
 
 
@@ -230,6 +233,8 @@ _SELF_REFERENCE = re.compile(r"(全县|该县|我县|本县|全市|该市|我市
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
     """jieba with the gazetteer's names and the catalog's plain wordings as words."""
+    import jieba
+
     tok = jieba.Tokenizer()
     jieba.setLogLevel(60)
     tok.initialize()

@@ -10,11 +10,6 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from crawler.catalog import load_catalog
-from crawler.extract import ExtractOptions, extract_page
-from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
-from store.signature import minhash, norm_sha256, signature_bytes
-
 
 def extract_job(
     body: bytes,
@@ -27,7 +22,14 @@ def extract_job(
 ) -> dict[str, Any]:
     """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
 
-    Page extraction and metric extraction both happen here, off the crawler's reactor thread."""
+    Page extraction and metric extraction both happen here, off the crawler's reactor thread.
+    The extraction stack (trafilatura, jieba, OpenCC, numpy) is imported here, on the first call, so
+    that the crawl process, which only hands this function to its workers, never loads it."""
+    from crawler.catalog import load_catalog
+    from crawler.extract import ExtractOptions, extract_page
+    from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
+    from store.signature import minhash, norm_sha256, signature_bytes
+
     page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
     result = page.as_dict()
     if page.is_article:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
 from store.models import Document, LshBucket
-from store.signature import NUM_PERM, THRESHOLD, Signature, band_keys, figures_conflict
+from store.signature import THRESHOLD, Signature, band_keys, figures_conflict, from_bytes
 
 MAX_TEXT_CHECKS = 8
 
@@ -56,11 +55,10 @@ def find_duplicate(session: Session, doc: Document, mh: Signature) -> Match | No
     candidates.discard(me)
     if not candidates:
         return None
-    mine = np.asarray(mh.hashvalues, dtype=np.uint64)
     # signatures first (small); the texts only of the few candidates similar enough to matter
     similar: list[tuple[float, int]] = []
     for other_id, signature in connection.execute(_SIGNATURES, {"ids": sorted(candidates)}):
-        sim = float(np.count_nonzero(np.frombuffer(signature, dtype=np.uint64) == mine)) / NUM_PERM
+        sim = mh.similarity(from_bytes(signature))
         if sim >= THRESHOLD and other_id is not None:
             similar.append((sim, other_id))
     similar.sort(reverse=True)

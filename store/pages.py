@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, case, func, update
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
@@ -75,9 +76,56 @@ def _page(session: Session, url: str, site: str) -> Page:
     return page
 
 
+# A re-crawl is mostly pages that did not change: their row is updated by one prebuilt statement,
+# not loaded into the ORM and flushed back (a fifth of the database thread's cost per page).
+_TOUCH_UNCHANGED = (
+    update(Page)
+    .where(col(Page.url) == bindparam("u_url"))
+    .values(
+        fetched_at=bindparam("u_now"),
+        final_url=func.coalesce(bindparam("u_final_url"), Page.final_url),
+        http_status=func.coalesce(bindparam("u_http_status"), Page.http_status),
+        etag=func.coalesce(bindparam("u_etag"), Page.etag),
+        last_modified=func.coalesce(bindparam("u_last_modified"), Page.last_modified),
+        error=None,
+        status=case(
+            (col(Page.status).in_(("error", "gone")), case((col(Page.document_id).is_not(None), "ok"), else_="not_article")),
+            else_=Page.status,
+        ),
+    )
+    .returning(col(Page.id), col(Page.document_id), col(Page.version))
+)
+
+
+def _touch_unchanged(session: Session, result: FetchResult, now: datetime) -> Recorded | None:
+    """A 304 or a hash-equal body of a stored page: update its row in place; None if it is not stored."""
+    row = (
+        session.connection()
+        .execute(
+            _TOUCH_UNCHANGED,
+            {
+                "u_url": result.url,
+                "u_now": now,
+                "u_final_url": result.final_url,
+                "u_http_status": result.http_status,
+                "u_etag": result.etag,
+                "u_last_modified": result.last_modified,
+            },
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    return Recorded("unchanged", row[0], row[1], version=row[2])
+
+
 def record_page(session: Session, result: FetchResult) -> Recorded:
     """Store ``result``; the caller commits.  A failure never erases what an earlier run stored."""
     now = result.fetched_at or datetime.now(UTC)
+    if result.status == "unchanged":
+        touched = _touch_unchanged(session, result, now)
+        if touched is not None:
+            return touched
     page = _page(session, result.url, result.site)
     is_new = page.id is None
     page.fetched_at = now

@@ -14,14 +14,16 @@ import re
 import sys
 import types
 import unicodedata
+from array import array
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import opencc
-
 if TYPE_CHECKING:
+    import opencc
     from datasketch import MinHash
+
+# numpy, OpenCC and datasketch are imported where a signature is made (the extraction workers), not
+# where stored ones are compared (the crawl process's database writer): 25 MB less in the crawler
 
 NUM_PERM = 128
 # datasketch's default hashing scheme since 2.0; stored signatures are only comparable within one scheme
@@ -38,6 +40,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 
@@ -65,12 +69,20 @@ def _minhash_class() -> type[MinHash]:
 
 
 class Signature:
-    """A stored MinHash signature: just its hash values, all the database side compares."""
+    """A stored MinHash signature: just its hash values, all the database side compares.
 
-    __slots__ = ("hashvalues",)
+    ``data`` is the stored form (NUM_PERM unsigned 64-bit values, native byte order, as
+    ``signature_bytes`` writes them); ``hashvalues`` the same values as an ``array``."""
 
-    def __init__(self, hashvalues: Any) -> None:
-        self.hashvalues = hashvalues
+    __slots__ = ("data", "hashvalues")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = bytes(data)
+        self.hashvalues = array("Q", self.data)
+
+    def similarity(self, other: Signature) -> float:
+        """Estimated Jaccard similarity: the share of equal hash values."""
+        return sum(a == b for a, b in zip(self.hashvalues, other.hashvalues, strict=True)) / len(self.hashvalues)
 
 
 def normalise(text: str) -> str:
@@ -109,20 +121,28 @@ def minhash(text: str) -> MinHash:
 
 
 def signature_bytes(mh: MinHash | Signature) -> bytes:
+    """The stored form of a signature: its values as native unsigned 64-bit integers."""
+    if isinstance(mh, Signature):
+        return mh.data
+    import numpy as np
+
     return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()  # uint64 whatever the scheme's width
 
 
 def from_bytes(data: bytes) -> Signature:
     """The hash values of a stored signature (``signature_bytes``)."""
-    return Signature(np.frombuffer(data, dtype=np.uint64))
+    if len(data) != NUM_PERM * 8:
+        raise ValueError(f"a stored signature has {NUM_PERM * 8} bytes, not {len(data)}")
+    return Signature(data)
 
 
 def band_keys(mh: MinHash | Signature) -> list[tuple[int, str]]:
     """(band, bucket) pairs of one signature: documents sharing any pair are LSH candidates."""
     b, r = BANDS
-    values = np.asarray(mh.hashvalues, dtype=np.uint64)
+    data = signature_bytes(mh)
+    width = r * 8
     # the band number leads the bucket key, so one indexed IN query finds every band's candidates
-    return [(i, f"{i:02d}" + hashlib.blake2b(values[i * r : (i + 1) * r].tobytes(), digest_size=12).hexdigest()) for i in range(b)]
+    return [(i, f"{i:02d}" + hashlib.blake2b(data[i * width : (i + 1) * width], digest_size=12).hexdigest()) for i in range(b)]
 
 
 def figures_conflict(a: str, b: str) -> bool:

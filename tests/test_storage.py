@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
@@ -43,6 +44,39 @@ def test_schema_is_migrated(db_url: str) -> None:
     engine.dispose()
 
 
+def test_database_at_newest_revision_opens_without_alembic(db_url: str) -> None:
+    import subprocess
+    import sys
+
+    from store.db import head_revision
+
+    open_database(db_url).dispose()
+    probe = (
+        "import sys; from store.db import open_database; "
+        f"open_database({db_url!r}).dispose(); "
+        "assert 'alembic' not in sys.modules, 'alembic was loaded'; print('ok')"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=root)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]
+    assert head_revision() == "0004"
+
+
+def test_database_behind_newest_revision_is_upgraded(db_url: str) -> None:
+    from sqlalchemy import text
+
+    engine = open_database(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE source DROP COLUMN template"))  # migration 0004 undone by hand
+        conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    engine.dispose()
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+    assert "template" in {c["name"] for c in inspect(engine).get_columns("source")}
+    engine.dispose()
+
+
 def test_page_lifecycle(db_url: str) -> None:
     engine = open_database(db_url)
     with Session(engine) as s:
@@ -72,6 +106,19 @@ def test_page_lifecycle(db_url: str) -> None:
         assert "+贫困发生率从2013年末的47.99%下降到2019年末的7.60%。" in versions[1].diff
         doc = s.get(Document, page.document_id)
         assert doc is not None and doc.text == TEXT_2  # kept although the page is gone
+    with Session(engine) as s:
+        # back, unchanged (a 304 carrying a new ETag): an article again, its validators renewed
+        back = record_page(
+            s, FetchResult(url="http://a.example/content_1.html", site="a", status="unchanged", etag='"v3"', http_status=304)
+        )
+        s.commit()
+        assert (back.outcome, back.version, back.document_id) == ("unchanged", 2, page.document_id)
+        page = s.exec(select(Page)).one()
+        assert (page.status, page.error, page.etag, page.http_status) == ("ok", None, '"v3"', 304)
+        # an unchanged answer for a URL never stored is stored as a page all the same
+        fresh = record_page(s, FetchResult(url="http://a.example/other.html", site="a", status="unchanged"))
+        s.commit()
+        assert fresh.outcome == "unchanged" and s.get(Page, fresh.page_id) is not None
     engine.dispose()
 
 
