@@ -116,7 +116,7 @@ def _touch_unchanged(session: Session, result: FetchResult, now: datetime) -> Re
     )
     if row is None:
         return None
-    return Recorded("unchanged", int(row[0]), row[1], version=row[2])
+    return Recorded("unchanged", row[0] or 0, row[1], version=row[2])
 
 
 def record_page(session: Session, result: FetchResult) -> Recorded:
