@@ -24,8 +24,9 @@ from crawler.gazetteer import Division, Gazetteer, load_gazetteer
 from crawler.numbers import Quantity, find_quantities
 
 if TYPE_CHECKING:
-    import jieba
     import opencc
+
+    from crawler.segment import CompactTokenizer
 
 
 @dataclass(frozen=True)
@@ -231,17 +232,18 @@ _SELF_REFERENCE = re.compile(r"(全县|该县|我县|本县|全市|该市|我市
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> CompactTokenizer:
     """jieba with the gazetteer's names and the catalog's plain wordings as words."""
-    import jieba
+    from crawler.segment import CompactTokenizer, jieba
 
-    tok = jieba.Tokenizer()
     jieba.setLogLevel(60)
+    names = list(load_gazetteer().names())
+    words = [(name, 200000) for name in names]
+    words += [
+        (w, 200000) for w in ("贫困人口", "贫困村", "贫困户", "贫困发生率", "脱贫", "易地扶贫搬迁", "危房改造", "转移就业", "小额信贷")
+    ]
+    tok = CompactTokenizer(words, tags=dict.fromkeys(names, "ns"))
     tok.initialize()
-    for name in load_gazetteer().names():
-        tok.add_word(name, freq=200000, tag="ns")
-    for word in ("贫困人口", "贫困村", "贫困户", "贫困发生率", "脱贫", "易地扶贫搬迁", "危房改造", "转移就业", "小额信贷"):
-        tok.add_word(word, freq=200000)
     return tok
 
 

@@ -52,6 +52,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 
+# A crawl, and the daemon that starts crawls, should not listen on a port nobody asked for.
+TELNETCONSOLE_ENABLED = False
+
 HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
