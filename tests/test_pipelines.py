@@ -210,3 +210,36 @@ def test_extract_workers_default_leaves_the_crawler_a_core(
 
     monkeypatch.setattr(pipelines.os, "cpu_count", lambda: cores)
     assert pipelines._workers(setting) == expected
+
+
+def test_an_unchanged_page_is_not_waited_for_but_a_failed_write_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSTRACK_DB_BUSY_TIMEOUT", "0.05")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    stats = _Stats()
+    store = StorePipeline(stats, url, run_id=None)
+    store.open_spider()
+    assert store.writer is not None
+    store.writer.attempts, store.writer.pause = 2, 0.01
+    stored = PageItem(url="http://127.0.0.1:1/a.html", source="x", status="unchanged", http_status=304)
+    lost = PageItem(url="http://127.0.0.1:1/b.html", source="x", status="unchanged", http_status=304)
+    blocker = sqlite3.connect(tmp_path / "x.db")
+
+    async def run() -> list[PageItem]:
+        first = await store.process_item(stored)
+        assert store.writer is not None
+        store.writer.submit(lambda s: None).result()  # the first write is through
+        blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock from now on
+        return [first, await store.process_item(lost)]
+
+    items = asyncio.run(run())
+    assert [i.outcome for i in items] == ["unchanged", "unchanged"]  # both went on at once
+    pending = {u: f for f, u in store.unsettled.items()}
+    assert pending["http://127.0.0.1:1/b.html"].exception(timeout=10) is not None  # the writer gave up on it
+    blocker.rollback()
+    blocker.close()
+    store.close_spider()  # settles what the reactor had not heard of
+    assert stats.get_value("newstrack/pages_unchanged") == 1
+    assert stats.get_value("newstrack/pages_store_failed") == 1
+    assert [e.split(": ")[0] for e in store.errors] == ["http://127.0.0.1:1/b.html"] and "locked" in store.errors[0]
+    with Session(open_database(url)) as session:
+        assert session.exec(select(Page.url)).all() == ["http://127.0.0.1:1/a.html"]
