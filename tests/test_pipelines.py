@@ -148,7 +148,8 @@ def test_pipelines_store_a_sample_page_and_its_figures(
     assert stats.get_value("newstrack/db_transactions") >= 1
 
 
-def test_store_pipeline_reports_a_page_it_cannot_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _impatient_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, _Stats, StorePipeline]:
+    """A StorePipeline on a fresh SQLite file that gives up on a lock after two short tries."""
     monkeypatch.setenv("NEWSTRACK_DB_BUSY_TIMEOUT", "0.05")
     url = f"sqlite:///{tmp_path / 'x.db'}"
     stats = _Stats()
@@ -156,6 +157,11 @@ def test_store_pipeline_reports_a_page_it_cannot_store(tmp_path: Path, monkeypat
     store.open_spider()
     assert store.writer is not None
     store.writer.attempts, store.writer.pause = 2, 0.01
+    return url, stats, store
+
+
+def test_store_pipeline_reports_a_page_it_cannot_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, stats, store = _impatient_store(tmp_path, monkeypatch)
     # another program holds the write lock for longer than the writer's retries
     blocker = sqlite3.connect(tmp_path / "x.db")
     blocker.execute("BEGIN IMMEDIATE")
@@ -213,13 +219,7 @@ def test_extract_workers_default_leaves_the_crawler_a_core(
 
 
 def test_an_unchanged_page_is_not_waited_for_but_a_failed_write_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSTRACK_DB_BUSY_TIMEOUT", "0.05")
-    url = f"sqlite:///{tmp_path / 'x.db'}"
-    stats = _Stats()
-    store = StorePipeline(stats, url, run_id=None)
-    store.open_spider()
-    assert store.writer is not None
-    store.writer.attempts, store.writer.pause = 2, 0.01
+    url, stats, store = _impatient_store(tmp_path, monkeypatch)
     stored = PageItem(url="http://127.0.0.1:1/a.html", source="x", status="unchanged", http_status=304)
     lost = PageItem(url="http://127.0.0.1:1/b.html", source="x", status="unchanged", http_status=304)
     blocker = sqlite3.connect(tmp_path / "x.db")
