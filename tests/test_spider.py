@@ -1,0 +1,57 @@
+"""NewsSpider.parse_page on responses built in memory: what it yields, and in which order."""
+
+from __future__ import annotations
+
+import re
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from crawler.config import Source
+from crawler.items import PageItem
+from crawler.spiders.news import NewsSpider
+
+SOURCE = Source(
+    name="county",
+    start_urls=("http://127.0.0.1:1/news/index.html",),
+    article=(re.compile(r"/content_\d+\.html$"),),
+    listing=(re.compile(r"/index(_\d+)?\.html$"),),
+    depth=2,
+)
+LISTING = b"""<html><head><meta charset="utf-8"><title>\xe5\x8a\xa8\xe6\x80\x81</title></head><body>
+<a href="content_1.html">one</a> <a href="/news/content_2.html#top">two</a> <a href="index_2.html">next</a>
+<a href="http://elsewhere.example/content_3.html">off site</a> <a href="/about.html">about</a>
+</body></html>"""
+
+
+def _response(url: str, body: bytes = LISTING, status: int = 200, listing: bool = True, depth: int = 0) -> HtmlResponse:
+    request = Request(url, meta={"source": SOURCE.name, "nt_depth": depth, "nt_listing": listing})
+    return HtmlResponse(url, status=status, body=body, headers={"ETag": '"v1"'}, request=request)
+
+
+def test_a_listing_yields_its_links_first_then_itself() -> None:
+    spider = NewsSpider(sources=[SOURCE])
+    out = list(spider.parse_page(_response("http://127.0.0.1:1/news/index.html")))
+    requests, items = out[:-1], out[-1]
+    # the page's item comes last: its links are scheduled while it waits for extraction
+    assert all(isinstance(r, Request) for r in requests) and isinstance(items, PageItem)
+    assert [r.url for r in requests] == [
+        "http://127.0.0.1:1/news/content_1.html",
+        "http://127.0.0.1:1/news/content_2.html",
+        "http://127.0.0.1:1/news/index_2.html",
+    ]  # canonical (no fragment), inside the source, matching its article or listing patterns
+    assert all(r.meta["nt_depth"] == 1 for r in requests)
+    assert (items.status, items.article_hint, items.etag, items.url) == ("fetched", False, '"v1"', "http://127.0.0.1:1/news/index.html")
+
+
+def test_at_the_depth_limit_only_the_page_is_yielded() -> None:
+    spider = NewsSpider(sources=[SOURCE])
+    out = list(spider.parse_page(_response("http://127.0.0.1:1/news/index_2.html", depth=2)))
+    assert len(out) == 1 and isinstance(out[0], PageItem)
+
+
+def test_a_304_yields_an_unchanged_item_and_nothing_else() -> None:
+    spider = NewsSpider(sources=[SOURCE])
+    out = list(spider.parse_page(_response("http://127.0.0.1:1/news/content_1.html", body=b"", status=304, listing=False, depth=1)))
+    assert len(out) == 1 and isinstance(out[0], PageItem)
+    assert (out[0].status, out[0].body, out[0].article_hint) == ("unchanged", b"", True)
