@@ -103,15 +103,21 @@ def _item(path: str, content_types: dict[str, str]) -> PageItem:
     )
 
 
+def _open_pipelines(db_url: str) -> tuple[_Stats, ExtractPipeline, StorePipeline, ObservationsPipeline]:
+    """The crawl's three pipelines on ``db_url``, opened, extracting inline, sharing one stats."""
+    stats = _Stats()
+    extract = ExtractPipeline(stats, workers=0, db_url=db_url)
+    store = StorePipeline(stats, db_url, run_id=None)
+    figures = ObservationsPipeline(stats, db_url, run_id=None)
+    for pipeline in (extract, store, figures):
+        pipeline.open_spider()
+    return stats, extract, store, figures
+
+
 def test_pipelines_store_a_sample_page_and_its_figures(
     sqlite_url: str, content_types: dict[str, str], manifest: list[dict[str, Any]]
 ) -> None:
-    stats = _Stats()
-    extract = ExtractPipeline(stats, workers=0, db_url=sqlite_url)
-    store = StorePipeline(stats, sqlite_url, run_id=None)
-    figures = ObservationsPipeline(stats, sqlite_url, run_id=None)
-    for pipeline in (extract, store, figures):
-        pipeline.open_spider()
+    stats, extract, store, figures = _open_pipelines(sqlite_url)
     articles = [p for p in manifest if p["kind"] == "article"]
     original = next(p for p in articles if p["duplicate_of"] is None and any(q["duplicate_of"] == p["path"] for q in articles))
     reprint = next(p for p in articles if p["duplicate_of"] == original["path"])
@@ -180,12 +186,7 @@ def test_figures_are_recorded_when_a_stored_page_comes_back_unchanged_without_th
 ) -> None:
     """A store whose commit went through but whose answer was lost (the connection dropped during
     COMMIT) is run again and finds the page unchanged: its figures must still be recorded, once."""
-    stats = _Stats()
-    extract = ExtractPipeline(stats, workers=0, db_url=sqlite_url)
-    store = StorePipeline(stats, sqlite_url, run_id=None)
-    figures = ObservationsPipeline(stats, sqlite_url, run_id=None)
-    for pipeline in (extract, store, figures):
-        pipeline.open_spider()
+    stats, extract, store, figures = _open_pipelines(sqlite_url)
     path = next(p["path"] for p in manifest if p["kind"] == "article" and p["duplicate_of"] is None)
 
     async def run() -> tuple[PageItem, PageItem]:
