@@ -243,7 +243,7 @@ class StorePipeline:
             future = self.writer.submit(lambda session: record_page(session, result))
             self.unsettled[future] = item.url
             loop = asyncio.get_running_loop()
-            future.add_done_callback(lambda done: _call_soon(loop, self._settle, done))
+            future.add_done_callback(lambda done: self._written(loop, done))
             self.stats.inc_value("newstrack/pages_unchanged")
             item.outcome, item.body = "unchanged", b""
             return item
@@ -268,6 +268,14 @@ class StorePipeline:
         # the body has been stored compressed; do not keep it alive in Scrapy's stats or logs
         item.body = b""
         return item
+
+    def _written(self, loop: asyncio.AbstractEventLoop, future: Future[Recorded]) -> None:
+        """In the writer's thread: a write that went through is forgotten here (one dict operation,
+        atomic); only a failed one wakes the reactor to be counted."""
+        if future.exception() is None:
+            self.unsettled.pop(future, None)
+        else:
+            _call_soon(loop, self._settle, future)
 
     def _settle(self, future: Future[Recorded]) -> None:
         """Count the failure of an unchanged page's write that was not waited for (reactor thread)."""
