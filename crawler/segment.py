@@ -34,7 +34,9 @@ def _import_jieba() -> Any:
     try:
         import jieba
     finally:
-        del sys.modules["pkg_resources"]
+        # remove our blocker only: another thread may have imported the real module meanwhile
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
     return jieba
 
 
