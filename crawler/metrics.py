@@ -97,14 +97,37 @@ def _t2s() -> opencc.OpenCC:
 
 
 def analysis_form(text: str) -> str:
-    """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes)."""
+    """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes), with
+    dates in Chinese numerals (二〇一九年) in digits."""
     folded_text = unicodedata.normalize("NFKC", text)
     if len(folded_text) != len(text):  # some character expanded (… → ...): fold one by one
         folded_text = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
     simplified: str = _t2s().convert(folded_text)
-    if len(simplified) == len(folded_text):
-        return simplified
-    return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in folded_text)
+    if len(simplified) != len(folded_text):
+        simplified = "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in folded_text)
+    return _numerals_as_digits(simplified)
+
+
+_CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
+# 二〇一九年 / 二○二○年三月底: the way formal reports write dates; 十一月 and 十二月 keep their length
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_CN_MONTH = re.compile(r"(?<=年)(?:十[一二]|[一二三四五六七八九])(?=\s*月)")
+# 降至零 / 下降为零: the figure zero written out (贫困发生率降为零)
+_CN_ZERO = re.compile(r"(?<=[至为到])零(?=[\s。，,；;！!）)]|$)")
+
+
+def _numerals_as_digits(text: str) -> str:
+    """Dates and the zero written in Chinese numerals, as digits, without changing the length."""
+    if not any(ch in text for ch in "〇○零年"):
+        return text
+
+    def year(m: re.Match[str]) -> str:
+        digits = "".join(_CN_DIGIT[ch] for ch in m.group(0))
+        return digits if 1949 <= int(digits) <= 2100 else m.group(0)
+
+    text = _CN_YEAR.sub(year, text)
+    text = _CN_MONTH.sub(lambda m: "1" + _CN_DIGIT[m.group(0)[1]] if len(m.group(0)) == 2 else _CN_DIGIT[m.group(0)], text)
+    return _CN_ZERO.sub("0", text)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]+")
@@ -161,7 +184,7 @@ class TimeRef:
 _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
-    r"|(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
+    r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
     r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”))"
     r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
 )
@@ -253,7 +276,8 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
     out = []
     context = near
     for word, start, end in _tokenizer().tokenize(text):
-        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts):
+        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or _SELF_REFERENCE.fullmatch(word):
+            # 全州 is the whole prefecture of a report, not 全州县
             continue
         if word in gaz.by_name and len(word) == 2 and word not in gaz.safe_shorts and word in gaz.by_short:
             continue
@@ -378,6 +402,8 @@ def _unit_for(q: Quantity, metric: Metric, wording: str) -> str | None:
     if q.unit == "count":
         return "villages" if "villages" in metric.units and "村" in wording else None
     if q.unit == "":  # a bare number: the wording says what it counts
+        if metric.units == ("percent",) and q.value <= 100:
+            return "percent"  # 贫困发生率降为0: a rate is a percentage even where no % is written
         for marker, unit in (("户", "households"), ("村", "villages"), ("人", "persons"), ("群众", "persons"), ("劳动力", "persons")):
             if marker in wording and unit in metric.units:
                 return unit

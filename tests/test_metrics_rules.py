@@ -196,6 +196,37 @@ CASES = [
     ),
     ("全市181个贫困村中，有180个村发展有特色产业。", CITY, set()),
     ("其中，贫困人口11.4万人，占全市贫困人口总数的59.2%。", CITY, set()),
+    # zero written out, and a rate with no % sign
+    (
+        "贫困发生率由2014年的21.3%降至零。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 21.3, False, "2014", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0, False, PUB, "actual"),
+        },
+    ),
+    ("贫困发生率降为零。", COUNTY, {("会泽县", "poverty_rate", "percent", 0, False, PUB, "actual")}),
+    ("零星分布的贫困户共有120户。", COUNTY, {("会泽县", "poor_population", "households", 120, False, PUB, "actual")}),
+    # dates in Chinese numerals, and a period of months that ends in its last month
+    ("二〇一九年全县实现脱贫三千二百余人。", COUNTY, {("会泽县", "lifted_out", "persons", 3200, True, "2019", "actual")}),
+    ("二○二○年三月底，全县剩余贫困人口1203人。", COUNTY, {("会泽县", "remaining_poor", "persons", 1203, False, "2020-03-31", "actual")}),
+    ("2020年1-9月，全县发放扶贫小额信贷1.25亿元。", COUNTY, {("会泽县", "microcredit", "yuan", 125_000_000, False, "2020-09", "actual")}),
+    # the verb after a second figure is that figure's: 147 villages in all, 139 of them exited
+    (
+        "全县147个贫困村已有139个出列。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 147, False, PUB, "actual"),
+            ("会泽县", "villages_exited", "villages", 139, False, PUB, "actual"),
+        },
+    ),
+    ("累计减贫人口达21.6万。", COUNTY, {("会泽县", "lifted_out", "persons", 216_000, False, PUB, "actual")}),
+    # 全州 is the prefecture the report is about, not 全州县 of Guangxi
+    (
+        "全州累计脱贫50.6万人。",
+        DocumentContext(title="楚雄彝族自治州脱贫攻坚工作综述", published=date(2020, 6, 13)),
+        {("楚雄彝族自治州", "lifted_out", "persons", 506_000, False, PUB, "actual")},
+    ),
 ]
 
 
