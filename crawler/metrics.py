@@ -633,10 +633,20 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
         return None  # 新安县、孟津县贫困人口超过2万人: a figure about several regions at once
     if mentions:
         return mentions[-1]
-    # 全县/我市 hold for the rest of the sentence; 全省 only in its own clause (居全省第二位, …)
-    self_ref = _SELF_REFERENCE.findall(clause) or [w for w in _SELF_REFERENCE.findall(sentence[:c_start]) if not w.endswith("省")]
-    if self_ref:
-        return _resolve_self(self_ref[-1], current, gaz, ctx.published)
+    own = _SELF_REFERENCE.findall(clause)
+    if own:
+        return _resolve_self(own[-1], current, gaz, ctx.published)
+    # a region named or meant earlier in the sentence holds for its later clauses (镇雄县累计脱贫
+    # 3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…); 全省 only in its own clause (居全省第二位)
+    earlier = sentence[:c_start]
+    named = [(start, d) for start, _, d in region_mentions(earlier, gaz, ctx.published, current) if d.level != "province"]
+    meant = [(m.start(), m.group(0)) for m in _SELF_REFERENCE.finditer(earlier) if not m.group(0).endswith("省")]
+    if named and (not meant or named[-1][0] > meant[-1][0]):
+        if len({d.name for _, d in named}) > 1 and re.search(r"[、和及与]", earlier):
+            return None
+        return named[-1][1]
+    if meant:
+        return _resolve_self(meant[-1][1], current, gaz, ctx.published)
     return current
 
 

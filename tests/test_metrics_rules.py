@@ -255,6 +255,18 @@ def test_section_headings_set_the_region() -> None:
     assert found == {("偃师市", "410381", 4666), ("偃师市", "410381", 15452), ("孟津县", "410322", 25446)}
 
 
+def test_a_region_named_early_in_a_sentence_holds_for_its_later_clauses() -> None:
+    ctx = DocumentContext(title="昭通市2019年脱贫攻坚工作总结", published=date(2020, 3, 2))
+    text = "镇雄县累计脱贫12.6万人，贫困发生率下降到0.62%。\n彝良县：剩余贫困人口2910人。\n在镇雄县召开现场会，全市累计脱贫30.1万人。"
+    found = {(o.region, o.metric, o.value) for o in extract_observations(text, ctx)}
+    assert found == {
+        ("镇雄县", "lifted_out", 126_000),
+        ("镇雄县", "poverty_rate", 0.62),
+        ("彝良县", "remaining_poor", 2910),
+        ("昭通市", "lifted_out", 301_000),
+    }
+
+
 def test_short_names_resolve_by_date() -> None:
     text = "累计脱贫4666户。"
     before = extract_observations(text, DocumentContext(title="偃师脱贫攻坚综述", published=date(2020, 11, 12)))
