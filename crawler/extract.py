@@ -49,6 +49,8 @@ CONTENT_XPATHS = (
     "//article",
 )
 _CONTENT_XPATHS = tuple(etree.XPath(x) for x in CONTENT_XPATHS)
+#: the first of CONTENT_XPATHS name an article body and nothing else (ozoom, TRS_Editor, zoom, …)
+SPECIFIC_CONTAINERS = 4
 
 # Common characters of Chinese prose in both scripts: a decoding that yields many of them is right.
 _COMMON_HANZI = set(
@@ -146,11 +148,13 @@ def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxm
         found = tree.xpath(content_xpath)
         return found[0] if found and isinstance(found[0], etree._Element) else None
     total = len(re.sub(r"\s+", "", tree.text_content() or ""))
-    for xpath in _CONTENT_XPATHS:
+    for i, xpath in enumerate(_CONTENT_XPATHS):
+        # an article body holds a good share of the page; a 'content' div of a listing does not.  The
+        # e-paper and CMS body containers name nothing else, so a short news brief in one counts too.
+        least = 100 if i < SPECIFIC_CONTAINERS else 200
         for node in xpath(tree):
             size = len(re.sub(r"\s+", "", node.text_content() or ""))
-            # an article body holds a good share of the page; a 'content' div of a listing does not
-            if size >= 200 and size >= 0.25 * total:
+            if size >= least and size >= 0.25 * total:
                 return node
     return _densest_paragraph_block(tree, total)
 
@@ -166,7 +170,7 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
         size = sum(len(re.sub(r"\s+", "", p.text_content() or "")) for p in paragraphs)
         if size > best_size:
             best, best_size = parent, size
-    if best is not None and best_size >= 200 and best_size >= 0.4 * total:
+    if best is not None and best_size >= 120 and best_size >= 0.4 * total:
         return best
     return None
 

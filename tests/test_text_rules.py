@@ -138,3 +138,25 @@ def test_broken_and_truncated_html_do_not_crash() -> None:
     assert "70319户" in result.text
     for junk in (b"", b"\x00\x01\x02", b"<<<>>>", b"<html><body></body></html>"):
         assert not extract_page(junk, "http://x/b.html").is_article
+
+
+EPAPER_BRIEF = """<html><head><meta charset="utf-8"><title>昭通日报数字报-全市脱贫攻坚取得决定性胜利</title></head><body>
+<table><tr><td class="banner">昭通日报 2020年05月20日 星期三</td></tr></table>
+<table><tr><td class="left"><b>版面导航</b><a href="node_1.htm">第01版：要闻</a> <a href="node_3.htm">第03版：脱贫攻坚</a>
+<b>标题导航</b><a href="content_2.htm">市委常委会召开会议</a></td>
+<td><table><tr><td><a href="content_0.htm">上一篇</a> <a href="content_2.htm">下一篇</a> <a href="node_1.htm">返回目录</a></td></tr></table>
+<table><tr><td><h2>全市脱贫攻坚取得决定性胜利</h2><div id="ozoom">
+<p>　　本报讯　截至2020年5月，全市累计脱贫18.5万户78.3万人，1235个贫困村全部出列，贫困发生率从2014年底的26.7%降至零。</p>
+<p>　　五年来，全市累计投入各类扶贫资金326.5亿元，完成易地扶贫搬迁9.1万户38.4万人。</p>
+<p>　　建档立卡贫困户人均纯收入由2014年的2580元增加到2019年的9236元。</p>
+</div></td></tr></table></td></tr></table></body></html>"""
+
+
+def test_a_short_brief_in_an_e_paper_body_keeps_its_paragraphs_and_loses_the_chrome() -> None:
+    """A news brief of under 200 characters in a Founder e-paper table layout: its body container
+    (#ozoom) is used, so the paragraphs stay apart and the page's navigation does not come along."""
+    result = extract_page(EPAPER_BRIEF.encode("utf-8"), "http://epaper.example.cn/html/2020-05/20/content_1.htm")
+    assert result.is_article and result.title == "全市脱贫攻坚取得决定性胜利"
+    lines = result.text.split("\n")
+    assert len(lines) == 3
+    assert lines[0].startswith("本报讯") and lines[2].startswith("建档立卡贫困户人均纯收入")
