@@ -9,6 +9,11 @@ dropped lines are reported by ``newstrack extract`` and by the quality gate).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opencc
 
 # Whole lines that are furniture: navigation, share/report/donate widgets, e-paper controls.
 _FURNITURE = re.compile(
@@ -65,13 +70,25 @@ _RELATED_HEAD = re.compile(r"^[【\[]?(相关推荐|相关新闻|相關新聞|�
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    import opencc  # here: only extraction workers read lines
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(line: str) -> str:
+    """The rules are written in simplified characters; a 繁體 page's 責任編輯 is read as 责任编辑."""
+    return str(_t2s().convert(line))
+
+
 def is_chrome(line: str) -> bool:
     """Whether one line of extracted text is page chrome.
 
     >>> is_chrome("【责任编辑 赵萌阳】"), is_chrome("累计实现4666户、15452人脱贫。")
     (True, False)
     """
-    stripped = line.strip()
+    stripped = _simplified(line.strip())
     if not stripped:
         return True
     if len(stripped) > 120:
@@ -99,7 +116,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
     for i, line in enumerate(lines):
-        if _RELATED_HEAD.match(line.strip()) and i >= len(lines) * 0.5:
+        if _RELATED_HEAD.match(_simplified(line.strip())) and i >= len(lines) * 0.5:
             dropped.extend(lines[i:])
             break
         if is_chrome(line):
