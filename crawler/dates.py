@@ -3,13 +3,16 @@
 In order: a labelled date on the page (发布日期：2020年6月13日, 发布时间：2020-11-17 10:31, 时间：…),
 the publication meta tags (PubDate, article:published_time, …), a timestamp standing alone near the
 title (2020-11-17 12:43:20 转载), a date in the URL (/2020-11/12/, /2020/1117/, /20201117/), an e-paper
-issue header (2018年10月18日 星期四), and last trafilatura's (htmldate's) date, unless it is January 1st,
-which is how a bare year is guessed.  A page with none of these has no date: no guess is stored.
+issue header (2018年10月18日 星期四), a bracketed date ([2020-01-15]), the date under an official
+notice's signature (二〇二〇年一月十五日), and last trafilatura's (htmldate's) date, unless it is January
+1st, which is how a bare year is guessed.  A page with none of these has no date: no guess is stored.
+Full-width digits and punctuation (２０２０－０１－１５) are read as their ASCII forms.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from lxml import html as lxml_html
@@ -34,6 +37,31 @@ _URL_DATES = (
     re.compile(r"[/_t](\d{4})(\d{2})(\d{2})[_/.]"),
 )
 _ISSUE = re.compile(_DATE + r"\s*(?:星期|周)[一二三四五六日天]")
+_BRACKETED = re.compile(r"[\[【(（]\s*" + _DATE + r"\s*[\]】)）]")
+_CN = "〇○零一二三四五六七八九"
+_CN_DIGITS = dict(zip(_CN, "000123456789", strict=True))
+_CN_DATE = re.compile(rf"([{_CN}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,2}})\s*月\s*([一二三四五六七八九十]{{1,3}})\s*日")
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十五 → 15, 二十 → 20, 二十三 → 23 (a month or a day)."""
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return int(_CN_DIGITS[text])
+    return (int(_CN_DIGITS[tens]) if tens else 1) * 10 + (int(_CN_DIGITS[units]) if units else 0)
+
+
+def _cn_date(text: str) -> date | None:
+    """The last date in Chinese numerals in ``text``: a notice's date stands under its signature."""
+    for m in reversed(list(_CN_DATE.finditer(text))):
+        year = "".join(_CN_DIGITS[ch] for ch in m.group(1))
+        try:
+            value = _valid(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
+        except KeyError:
+            continue
+        if value:
+            return value
+    return None
 
 
 def _valid(year: str, month: str, day: str) -> date | None:
@@ -62,7 +90,7 @@ def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fall
     body_text = ""
     if tree is not None:
         body = tree.find("body")
-        body_text = re.sub(r"\s+", " ", (body.text_content() if body is not None else "") or "")
+        body_text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", (body.text_content() if body is not None else "") or ""))
     for m in _LABELLED.finditer(body_text):
         value = _valid(*m.groups())
         if value:
@@ -88,6 +116,13 @@ def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fall
         value = _valid(*issue.groups())
         if value:
             return value
+    for m in _BRACKETED.finditer(body_text[:5000]):
+        value = _valid(*m.groups())
+        if value:
+            return value
+    signed = _cn_date(body_text)
+    if signed:
+        return signed
     if fallback:
         value = parse_date(fallback)
         if value and (value.month, value.day) != (1, 1):

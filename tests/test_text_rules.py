@@ -100,6 +100,16 @@ def test_parse_date(text: str, expected: date | None) -> None:
         ("<html><body><p>正文</p></body></html>", "http://x/news/2020/1117/art_1.html", date(2020, 11, 17)),
         ("<html><body><p>2018年10月18日 星期四</p></body></html>", "http://x/a.html", date(2018, 10, 18)),
         ("<html><body><p>正文</p></body></html>", "http://x/a.html", None),
+        # full-width digits, a bracketed date, and the date under a notice's signature
+        ("<html><body><div>发布时间：２０２０－０１－１５</div></body></html>", "http://x/a.html", date(2020, 1, 15)),
+        ("<html><body><span>[2020-01-15]</span><p>正文</p></body></html>", "http://x/a.html", date(2020, 1, 15)),
+        (
+            "<html><body><p>2019年工作要点</p><p>彝良县扶贫开发领导小组办公室</p><p>二〇二〇年一月十五日</p></body></html>",
+            "http://x/a.html",
+            date(2020, 1, 15),
+        ),
+        ("<html><body><p>二○一九年十二月三十一日</p></body></html>", "http://x/a.html", date(2019, 12, 31)),
+        ("<html><body><p>二〇二〇年二月三十日</p></body></html>", "http://x/a.html", None),
     ],
 )
 def test_find_published(html: str, url: str, expected: date | None) -> None:
