@@ -636,18 +636,31 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
     own = _SELF_REFERENCE.findall(clause)
     if own:
         return _resolve_self(own[-1], current, gaz, ctx.published)
-    # a region named or meant earlier in the sentence holds for its later clauses (镇雄县累计脱贫
-    # 3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…); 全省 only in its own clause (居全省第二位)
-    earlier = sentence[:c_start]
-    named = [(start, d) for start, _, d in region_mentions(earlier, gaz, ctx.published, current) if d.level != "province"]
-    meant = [(m.start(), m.group(0)) for m in _SELF_REFERENCE.finditer(earlier) if not m.group(0).endswith("省")]
-    if named and (not meant or named[-1][0] > meant[-1][0]):
-        if len({d.name for _, d in named}) > 1 and re.search(r"[、和及与]", earlier):
-            return None
-        return named[-1][1]
+    # the sentence's subject, a region named or meant in its first clause (after a leading date),
+    # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
+    # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
+    subject = _subject_clause(sentence[:c_start], ctx.published)
+    named = [d for _, _, d in region_mentions(subject, gaz, ctx.published, current) if d.level != "province"]
+    meant = [w for w in _SELF_REFERENCE.findall(subject) if not w.endswith("省")]
+    if named:
+        return None if len({d.name for d in named}) > 1 and re.search(r"[、和及与]", subject) else named[0]
     if meant:
-        return _resolve_self(meant[-1][1], current, gaz, ctx.published)
+        return _resolve_self(meant[0], current, gaz, ctx.published)
     return current
+
+
+_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末)*$")
+
+
+def _subject_clause(earlier: str, published: date | None) -> str:
+    """The first clause of ``earlier`` that is more than a date (截至2019年底，…)."""
+    for clause in _CLAUSE_SEP.split(earlier):
+        rest = clause
+        for t in reversed(find_times(clause, published)):
+            rest = rest[: t.start] + rest[t.end :]
+        if not _DATE_WORDS.match(rest):
+            return clause
+    return ""
 
 
 def _observation(

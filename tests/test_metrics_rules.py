@@ -211,7 +211,8 @@ CASES = [
     ("二〇一九年全县实现脱贫三千二百余人。", COUNTY, {("会泽县", "lifted_out", "persons", 3200, True, "2019", "actual")}),
     ("二○二○年三月底，全县剩余贫困人口1203人。", COUNTY, {("会泽县", "remaining_poor", "persons", 1203, False, "2020-03-31", "actual")}),
     ("2020年1-9月，全县发放扶贫小额信贷1.25亿元。", COUNTY, {("会泽县", "microcredit", "yuan", 125_000_000, False, "2020-09", "actual")}),
-    # the verb after a second figure is that figure's: 147 villages in all, 139 of them exited
+    # the verb after a second count of villages is that count's: 147 villages in all, 139 of them exited;
+    # but households and persons between do not break it (97个贫困村15316户42991人全部脱贫)
     (
         "全县147个贫困村已有139个出列。",
         COUNTY,
@@ -257,13 +258,22 @@ def test_section_headings_set_the_region() -> None:
 
 def test_a_region_named_early_in_a_sentence_holds_for_its_later_clauses() -> None:
     ctx = DocumentContext(title="昭通市2019年脱贫攻坚工作总结", published=date(2020, 3, 2))
-    text = "镇雄县累计脱贫12.6万人，贫困发生率下降到0.62%。\n彝良县：剩余贫困人口2910人。\n在镇雄县召开现场会，全市累计脱贫30.1万人。"
+    text = (
+        "镇雄县累计脱贫12.6万人，贫困发生率下降到0.62%。\n彝良县：剩余贫困人口2910人。\n在镇雄县召开现场会，全市累计脱贫30.1万人。\n"
+        "截至2019年底，威信县累计脱贫3.1万户，贫困发生率下降到0.41%。\n"
+        # regions listed in a middle clause are not the subject of the clauses after them
+        "2018年，实现10.65万农村贫困人口脱贫，镇雄县、彝良县2个贫困县脱贫摘帽，完成2.05万农村贫困人口易地扶贫搬迁任务。"
+    )
     found = {(o.region, o.metric, o.value) for o in extract_observations(text, ctx)}
     assert found == {
         ("镇雄县", "lifted_out", 126_000),
         ("镇雄县", "poverty_rate", 0.62),
         ("彝良县", "remaining_poor", 2910),
         ("昭通市", "lifted_out", 301_000),
+        ("威信县", "lifted_out", 31_000),
+        ("威信县", "poverty_rate", 0.41),
+        ("昭通市", "lifted_out", 106_500),
+        ("昭通市", "relocated", 20_500),
     }
 
 
