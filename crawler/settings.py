@@ -54,6 +54,10 @@ DOWNLOADER_MIDDLEWARES = {
 
 # A crawl, and the daemon that starts crawls, should not listen on a port nobody asked for.
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's RemoteControl extension runs Python code sent to an HTTP port and leaves a job file
+# with its token in ~/.local/state/scrapy for every crawl (also for a killed one): not for a daemon.
+REMOTE_CONTROL_ENABLED = False
+
 
 HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
@@ -55,3 +56,23 @@ def test_a_304_yields_an_unchanged_item_and_nothing_else() -> None:
     out = list(spider.parse_page(_response("http://127.0.0.1:1/news/content_1.html", body=b"", status=304, listing=False, depth=1)))
     assert len(out) == 1 and isinstance(out[0], PageItem)
     assert (out[0].status, out[0].body, out[0].article_hint) == ("unchanged", b"", True)
+
+
+def test_a_crawl_listens_on_no_port() -> None:
+    """Scrapy's telnet console and its RemoteControl extension (Python code run over HTTP, a token
+    left in a job file) are not built with the project's settings."""
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import NotConfigured
+    from scrapy.extensions.remote_control import RemoteControl
+    from scrapy.extensions.telnet import TelnetConsole
+    from scrapy.settings import Settings
+    from scrapy.signalmanager import SignalManager
+
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    settings.set("TWISTED_REACTOR_ENABLED", False)  # no reactor here; RemoteControl would refuse for that alone
+    crawler = SimpleNamespace(settings=settings, signals=SignalManager())
+    for extension in (RemoteControl, TelnetConsole):
+        with pytest.raises(NotConfigured):
+            extension.from_crawler(crawler)  # type: ignore[arg-type]
