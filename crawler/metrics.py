@@ -185,7 +185,8 @@ _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
-    r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”))"
+    r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”)"
+    r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?)"
     r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
 )
 
@@ -226,12 +227,11 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
                 value = "2014"
             elif published is None:
                 continue
-            elif rel == "今年":
-                value = f"{published.year:04d}"
-            elif rel in ("去年", "上年"):
-                value = f"{published.year - 1:04d}"
-            elif rel == "前年":
-                value = f"{published.year - 2:04d}"
+            elif rel in ("今年", "去年", "上年", "前年"):
+                year = published.year - {"今年": 0, "去年": 1, "上年": 1, "前年": 2}[rel]
+                month = int(g["rm"]) if g["rm"] else 0
+                # 今年1至6月: the period's last month; a month-end is not written as a day here
+                value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
             else:
                 value = published.isoformat()
         if tail in ("以来", "来", "起", "开始"):
@@ -356,7 +356,7 @@ _TARGET_PARA = re.compile(
     r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。]{0,12}(目标|任务|计划)[。:：]"
 )
 # markers of a plan: the strong ones hold for the sentence, the weak ones (要, 将) for their clause only
-_TARGET_STRONG = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|规划|(?:^|[，,：:；;\s])到20\d\d年")
+_TARGET_STRONG = re.compile(r"确保|力争|争取|计划|预计|目标|任务是|任务为|规划|(?:^|[，,：:；;\s])到20\d\d年")
 _TARGET_WEAK = re.compile(r"(?<![即])将(?!近)|拟|要(?!求)")
 _ALREADY = re.compile(r"(已|已经|累计|截至|截止)[^，,。]{0,6}$|目前|现有|还有|尚有")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")

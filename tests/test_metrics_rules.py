@@ -211,6 +211,16 @@ CASES = [
     ("二〇一九年全县实现脱贫三千二百余人。", COUNTY, {("会泽县", "lifted_out", "persons", 3200, True, "2019", "actual")}),
     ("二○二○年三月底，全县剩余贫困人口1203人。", COUNTY, {("会泽县", "remaining_poor", "persons", 1203, False, "2020-03-31", "actual")}),
     ("2020年1-9月，全县发放扶贫小额信贷1.25亿元。", COUNTY, {("会泽县", "microcredit", "yuan", 125_000_000, False, "2020-09", "actual")}),
+    ("今年1至5月，全县新增发放扶贫小额信贷3200万元。", COUNTY, {("会泽县", "microcredit", "yuan", 32_000_000, False, "2020-05", "actual")}),
+    # a year's task is a target for that year
+    (
+        "全县2019年度脱贫任务为3200户1.1万人。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "households", 3200, False, "2019", "target"),
+            ("会泽县", "lifted_out", "persons", 11_000, False, "2019", "target"),
+        },
+    ),
     # the verb after a second count of villages is that count's: 147 villages in all, 139 of them exited;
     # but households and persons between do not break it (97个贫困村15316户42991人全部脱贫)
     (
