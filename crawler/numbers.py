@@ -31,7 +31,9 @@ _NUMBER = (
     rf"|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
 _QUANTITY = re.compile(
-    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*"
+    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?"
+    # 4万5千人, 3亿5000万元: a second part in a smaller unit
+    r"(?:(?<=[万亿])(?P<more>\d+(?:\.\d+)?)(?P<moremult>千万|千|百|万))?\s*(?P<approx>余|多)?\s*"
     r"(?P<unit>个百分点|口人|户|人次|人|名|个|村|万元|亿元|元|%|％|)"
 )
 # contexts that make a number something other than a quantity
@@ -96,6 +98,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
             unit = "元"
         if mult:
             value *= MULTIPLIERS[mult[0]] * (MULTIPLIERS[mult[1]] if len(mult) > 1 else 1)
+        if m.group("more") and mult:
+            more_mult = m.group("moremult")
+            smaller = float(m.group("more")) * MULTIPLIERS[more_mult[0]] * (MULTIPLIERS[more_mult[1]] if len(more_mult) > 1 else 1)
+            if smaller < MULTIPLIERS[mult[-1]]:  # 4万5千, 3亿5000万: the second part is below the first's unit
+                value += smaller
         if unit:
             unit_name, factor = UNIT_WORDS[unit]
         value *= factor

@@ -232,6 +232,11 @@ CASES = [
         },
     ),
     ("累计减贫人口达21.6万。", COUNTY, {("会泽县", "lifted_out", "persons", 216_000, False, PUB, "actual")}),
+    ("全县贫困人口减少了1.3万人，降幅达62%。", COUNTY, {("会泽县", "lifted_out", "persons", 13_000, False, PUB, "actual")}),
+    ("贫困人口减少为3200人。", COUNTY, {("会泽县", "poor_population", "persons", 3200, False, PUB, "actual")}),
+    # a number in two units
+    ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
+    ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
     # 全州 is the prefecture the report is about, not 全州县 of Guangxi
     (
         "全州累计脱贫50.6万人。",
