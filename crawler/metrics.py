@@ -554,6 +554,9 @@ def _sentence_observations(
             if region is None:
                 stats.skip("no region")
                 continue
+            if region is BELOW_COUNTY:
+                stats.skip("a town or village")
+                continue
             kind = _kind(sentence, group.start, para_target, c_start)
             last_from_to = (from_date, to_date)
             # 从2.3万户8.9万人减少到312户865人: households with households, persons with persons
@@ -581,6 +584,9 @@ def _sentence_observations(
         region = _region_for(sentence, c_start, group.start, gaz, ctx, current)
         if region is None:
             stats.skip("no region")
+            continue
+        if region is BELOW_COUNTY:
+            stats.skip("a town or village")
             continue
         as_of = _sentence_date(times, group.start, carry, sentence) or pub
         kind = _kind(sentence, group.start, para_target, c_start)
@@ -626,8 +632,34 @@ def _kind(sentence: str, pos: int, para_target: bool, c_start: int = 0) -> str:
     return "actual"
 
 
+# A town, township or village as a clause's subject (角奎镇累计脱贫…, 其中，洛泽河镇…, 小草坝村共有…,
+# 全乡/该村…): its figures are below the county level of the series and are not the county's.
+_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道)")
+_LOCAL_SUBJECT = re.compile(r"^\s*(?:在|其中|另外|同时)?\s*(?P<name>[\u4e00-\u9fff]{2,8}?)(?:镇|乡|街道|村|社区)(?![委长级干民里镇])")
+_NOT_A_PLACE = (
+    "贫困", "行政", "自然", "农村", "乡村", "城乡", "城镇", "乡镇", "村镇", "示范", "重点", "深度", "出列", "省定",
+    "市定", "搬迁", "安置", "美丽", "集体", "的", "和", "与", "及", "等", "各", "全", "该", "本", "每", "个", "非", "驻",
+)  # fmt: skip
+# a clause that starts with a verb has no place for its subject (实施农村危房改造…, 建成安置村…)
+_VERB_FIRST = re.compile(
+    r"^\s*(?:实施|完成|建成|建设|新建|开展|推进|打造|发展|实现|投入|整合|累计|组织|选派|帮助|带动|落实|加强|创建|全年|今年|共)"
+)
+#: the region of a figure about a town or village (skipped: no series below the county level)
+BELOW_COUNTY = Division("", None, "town", "", None, "")
+
+
+def _local_subject(clause: str) -> bool:
+    """Whether ``clause`` is about a town or village (its subject names one, or 全乡/该村)."""
+    if _LOCAL_SELF.match(clause.strip()):
+        return True
+    m = _LOCAL_SUBJECT.match(clause)
+    return bool(m) and not _VERB_FIRST.match(clause) and not any(word in m.group(0) for word in _NOT_A_PLACE)
+
+
 def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: DocumentContext, current: Division | None) -> Division | None:
     clause = sentence[c_start:pos]
+    if _local_subject(clause):
+        return BELOW_COUNTY
     mentions = [d for _, _, d in region_mentions(clause, gaz, ctx.published, current) if d.level != "province"]
     if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
         return None  # 新安县、孟津县贫困人口超过2万人: a figure about several regions at once
@@ -640,6 +672,8 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
     # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
     # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
     subject = _subject_clause(sentence[:c_start], ctx.published)
+    if _local_subject(subject):
+        return BELOW_COUNTY
     named = [d for _, _, d in region_mentions(subject, gaz, ctx.published, current) if d.level != "province"]
     meant = [w for w in _SELF_REFERENCE.findall(subject) if not w.endswith("省")]
     if named:

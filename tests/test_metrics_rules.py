@@ -237,6 +237,16 @@ CASES = [
     # a number in two units
     ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
     ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
+    # a town's or a village's figures are not the county's
+    ("角奎镇累计脱贫1200户4500人，贫困发生率降至0.2%。", COUNTY, set()),
+    ("其中，洛泽河镇脱贫980人。", COUNTY, set()),
+    ("小草坝村共有贫困户86户312人，已全部脱贫。", COUNTY, set()),
+    ("全乡累计脱贫2300人。", COUNTY, set()),
+    ("会泽县娜姑镇累计脱贫1.2万人。", COUNTY, set()),
+    ("在迤车镇召开现场会，全县累计脱贫3万人。", COUNTY, {("会泽县", "lifted_out", "persons", 30_000, False, PUB, "actual")}),
+    # … but generic village words at a clause's start are no place
+    ("实施农村危房改造4326户。", COUNTY, {("会泽县", "housing_renovated", "households", 4326, False, PUB, "actual")}),
+    ("贫困村全部出列，农村贫困人口减少了1.2万人。", COUNTY, {("会泽县", "lifted_out", "persons", 12_000, False, PUB, "actual")}),
     # 全州 is the prefecture the report is about, not 全州县 of Guangxi
     (
         "全州累计脱贫50.6万人。",
