@@ -653,7 +653,9 @@ def _local_subject(clause: str) -> bool:
     if _LOCAL_SELF.match(clause.strip()):
         return True
     m = _LOCAL_SUBJECT.match(clause)
-    return bool(m) and not _VERB_FIRST.match(clause) and not any(word in m.group(0) for word in _NOT_A_PLACE)
+    if m is None or _VERB_FIRST.match(clause):
+        return False
+    return not any(word in m.group(0) for word in _NOT_A_PLACE)
 
 
 def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: DocumentContext, current: Division | None) -> Division | None:
