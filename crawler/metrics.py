@@ -439,6 +439,10 @@ def extract_observations(
     paragraphs = [analysis_form(p) for p in originals]
     doc_region = document_region(ctx, paragraphs, gaz)
     current = doc_region
+    # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
+    # of their own are that place's, not the county's
+    doc_local = bool(ctx.title) and _local_subject(_untagged(analysis_form(ctx.title or "")), gaz, heading=True)
+    local = doc_local
     target_section = False
     seen: dict[tuple[Any, ...], Observation] = {}
     for original, para in zip(originals, paragraphs, strict=True):
@@ -446,7 +450,8 @@ def extract_observations(
         if _HEADING.match(stripped) or (len(stripped) <= 40 and not re.search(r"[。，,；;！!？?]", stripped)):
             divs = [d for _, _, d in region_mentions(stripped, gaz, ctx.published, current or doc_region)]
             chosen = _most_specific(divs, gaz, ctx.published) if divs else None
-            if chosen is not None:
+            local = _local_subject(_untagged(stripped), gaz, heading=True) or (doc_local and chosen is None)
+            if chosen is not None and not local:
                 current = chosen
             target_section = bool(_TARGET_HEADING.search(stripped)) and not _HEADING.match(stripped)
             continue
@@ -477,6 +482,7 @@ def extract_observations(
                 last_from_to,
                 stats,
                 para_metrics,
+                local,
             )
             for obs, ft in found:
                 if ft is not None:
@@ -507,6 +513,7 @@ def _sentence_observations(
     last_from_to: tuple[str | None, str | None] | None,
     stats: ExtractionStats,
     para_metrics: set[str] | None = None,
+    local: bool = False,
 ) -> list[tuple[Observation | None, tuple[str | None, str | None] | None]]:
     para_metrics = para_metrics or set()
     out: list[tuple[Observation | None, tuple[str | None, str | None] | None]] = []
@@ -550,7 +557,7 @@ def _sentence_observations(
                 from_date = period[-1].value if period else None
             sentence_date = _sentence_date(times, c_start + from_m.start(), carry, sentence)
             to_date = to_date or sentence_date or pub
-            region = _region_for(sentence, c_start, group.start, gaz, ctx, current)
+            region = _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
             if region is None:
                 stats.skip("no region")
                 continue
@@ -581,7 +588,7 @@ def _sentence_observations(
         ):
             stats.skip("a part of a figure already given")
             continue
-        region = _region_for(sentence, c_start, group.start, gaz, ctx, current)
+        region = _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
         if region is None:
             stats.skip("no region")
             continue
@@ -634,8 +641,13 @@ def _kind(sentence: str, pos: int, para_target: bool, c_start: int = 0) -> str:
 
 # A town, township or village as a clause's subject (角奎镇累计脱贫…, 其中，洛泽河镇…, 小草坝村共有…,
 # 全乡/该村…): its figures are below the county level of the series and are not the county's.
-_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道)")
-_LOCAL_SUBJECT = re.compile(r"^\s*(?:在|其中|另外|同时)?\s*(?P<name>[\u4e00-\u9fff]{2,8}?)(?:镇|乡|街道|村|社区)(?![委长级干民里镇])")
+_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道)|(?:村|镇|乡)(?:里|内|上)")
+_LOCAL_SUBJECT = re.compile(
+    r"^\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?P<suffix>镇|乡|街道|村|社区)(?![委长级干民里镇])"
+)
+# in a title or heading, the place is followed by a pause: 小草坝村：…, （一）角奎镇, 小草坝村的…
+_LOCAL_PAUSE = re.compile(r"^(?:$|[\s：:，,、—\-－(（【]|的|：)")
 _NOT_A_PLACE = (
     "贫困", "行政", "自然", "农村", "乡村", "城乡", "城镇", "乡镇", "村镇", "示范", "重点", "深度", "出列", "省定",
     "市定", "搬迁", "安置", "美丽", "集体", "的", "和", "与", "及", "等", "各", "全", "该", "本", "每", "个", "非", "驻",
@@ -648,19 +660,28 @@ _VERB_FIRST = re.compile(
 BELOW_COUNTY = Division("", None, "town", "", None, "")
 
 
-def _local_subject(clause: str) -> bool:
-    """Whether ``clause`` is about a town or village (its subject names one, or 全乡/该村)."""
+def _local_subject(clause: str, gaz: Gazetteer | None = None, heading: bool = False) -> bool:
+    """Whether ``clause`` is about a town or village (its subject names one, or 全乡/该村).
+
+    In a title or heading (``heading``) the name must be followed by a pause (小草坝村：…), since a
+    title's words run on (荒山远村花灿灿 is no village).  A county's own name (内乡, 新乡) is no town."""
     if _LOCAL_SELF.match(clause.strip()):
         return True
     m = _LOCAL_SUBJECT.match(clause)
-    if m is None or _VERB_FIRST.match(clause):
+    if m is None or _VERB_FIRST.match(clause) or any(word in m.group(0) for word in _NOT_A_PLACE):
         return False
-    return not any(word in m.group(0) for word in _NOT_A_PLACE)
+    if heading and not _LOCAL_PAUSE.match(clause[m.end() :]):
+        return False
+    place = m.group("name") + m.group("suffix")
+    gaz = gaz or load_gazetteer()
+    return not any(place[i:] in gaz.by_name or place[i:] in gaz.safe_shorts for i in range(len(place) - 1))
 
 
-def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: DocumentContext, current: Division | None) -> Division | None:
+def _region_for(
+    sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: DocumentContext, current: Division | None, local: bool = False
+) -> Division | None:
     clause = sentence[c_start:pos]
-    if _local_subject(clause):
+    if _local_subject(clause, gaz):
         return BELOW_COUNTY
     mentions = [d for _, _, d in region_mentions(clause, gaz, ctx.published, current) if d.level != "province"]
     if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
@@ -674,7 +695,7 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
     # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
     # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
     subject = _subject_clause(sentence[:c_start], ctx.published)
-    if _local_subject(subject):
+    if _local_subject(subject, gaz):
         return BELOW_COUNTY
     named = [d for _, _, d in region_mentions(subject, gaz, ctx.published, current) if d.level != "province"]
     meant = [w for w in _SELF_REFERENCE.findall(subject) if not w.endswith("省")]
@@ -682,7 +703,19 @@ def _region_for(sentence: str, c_start: int, pos: int, gaz: Gazetteer, ctx: Docu
         return None if len({d.name for d in named}) > 1 and re.search(r"[、和及与]", subject) else named[0]
     if meant:
         return _resolve_self(meant[0], current, gaz, ctx.published)
-    return current
+    return BELOW_COUNTY if local else current
+
+
+_NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
+_TAG = re.compile(r"^[【\[][^】\]]{1,12}[】\]]\s*(?=\S)")
+
+
+def _untagged(heading: str) -> str:
+    """A heading or title without its numbering and a leading tag: （三）角奎镇 → 角奎镇,
+    【脱贫攻坚】小草坝村：… → 小草坝村：…, 【角奎镇：…】 → 角奎镇：…"""
+    text = _NUMBERING.sub("", heading.strip())
+    text = _TAG.sub("", text) if not re.fullmatch(r"[【\[].*[】\]]", text) else text[1:-1]
+    return text.strip()
 
 
 _DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末)*$")

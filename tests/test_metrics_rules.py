@@ -302,6 +302,25 @@ def test_a_region_named_early_in_a_sentence_holds_for_its_later_clauses() -> Non
     }
 
 
+def test_a_town_section_or_a_village_story_keeps_its_figures_from_the_county() -> None:
+    """Under a town's heading, or in a story titled after a village, a figure with no region of its
+    own is that place's (skipped); 全县 still means the county, and the next section is the county's."""
+    county = DocumentContext(title="彝良县脱贫攻坚工作汇报", published=date(2020, 3, 2))
+    text = (
+        "（一）角奎镇\n累计脱贫1200户4500人，贫困发生率降至0.2%。\n（二）洛泽河镇\n村里共有贫困户86户312人。全县累计脱贫5.1万人。\n"
+        "三、下步工作\n计划实施易地扶贫搬迁500户。"
+    )
+    found = {(o.region, o.metric, o.value, o.kind) for o in extract_observations(text, county)}
+    assert found == {("彝良县", "lifted_out", 51_000, "actual"), ("彝良县", "relocated", 500, "target")}
+    story = DocumentContext(title="【脱贫攻坚】彝良县小草坝村：天麻产业助脱贫", published=date(2020, 3, 2))
+    found = {(o.region, o.value) for o in extract_observations("共有贫困户86户312人。\n全县累计脱贫5.1万人。", story)}
+    assert found == {("彝良县", 51_000)}
+    # a title whose words run on past 村, or a county named 内乡, is no village
+    for title in ("荒山远村花灿灿 脱贫春风拂笑颜", "党报重磅析解内乡脱贫攻坚“成色”怎样?"):
+        ctx = DocumentContext(title=title, published=date(2020, 3, 2), region_hint="内乡县")
+        assert [o.value for o in extract_observations("累计脱贫4500人。", ctx)] == [4500]
+
+
 def test_short_names_resolve_by_date() -> None:
     text = "累计脱贫4666户。"
     before = extract_observations(text, DocumentContext(title="偃师脱贫攻坚综述", published=date(2020, 11, 12)))
