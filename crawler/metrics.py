@@ -575,7 +575,9 @@ def _sentence_observations(
                     continue
                 out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), (from_date, to_date)))
             continue
-        chosen = _choose_metric(clause_left, right, clause_left, catalog)
+        chosen = _choose_metric(clause_left, right, clause_left, catalog) or _continued_metric(
+            sentence, c_start, clause_left, times, catalog
+        )
         if chosen is None:
             stats.skip("no metric wording")
             continue
@@ -607,6 +609,30 @@ def _sentence_observations(
                 continue
             out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), None))
     return out
+
+
+# a clause that only carries the previous clause's figure on: 地区生产总值年均增长8.2%，2020年达到312.5亿元
+_CONTINUATION = re.compile(r"^(?:\s|的)*(?:达到|达|增至|增加到|增长到|提高到|提升到|降至|降到|下降到|减少到|减至|突破|为)(?:\s|了)*$")
+# where a clause's subject ends: its first verb of change, or its first figure
+_SUBJECT_END = re.compile(r"年均|同比|比上年|较上年|增长|下降|提高|减少|达到|达|为|增至|降至|\d")
+
+
+def _continued_metric(
+    sentence: str, c_start: int, clause_left: str, times: list[TimeRef], catalog: tuple[Metric, ...]
+) -> tuple[Metric, str] | None:
+    """The metric of the clause before, for a figure whose own clause names none but only goes on
+    with a date and a verb (…年均增长8.2%，2020年达到312.5亿元)."""
+    rest = clause_left
+    for t in times:
+        if c_start <= t.start and t.end <= c_start + len(clause_left):
+            rest = rest.replace(sentence[t.start : t.end], "", 1)
+    if c_start == 0 or not _CONTINUATION.match(rest):
+        return None
+    before = sentence[: c_start - 1]
+    previous = before[_clause_start(before, len(before), _paren_spans(before)) :]
+    end = _SUBJECT_END.search(previous)
+    subject = previous[: end.start()] if end else previous
+    return _choose_metric(subject, "", subject, catalog) if subject.strip() else None
 
 
 def _own_date(times: list[TimeRef], start: int, end: int) -> str | None:

@@ -237,6 +237,11 @@ CASES = [
     # a number in two units
     ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
     ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
+    # a clause that only goes on with a date and a verb carries the previous clause's metric
+    ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
+    ("贫困发生率下降2.3个百分点，2019年降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2019", "actual")}),
+    ("全县农村居民人均可支配收入增长9.6%，达到11983元。", COUNTY, set()),
+    ("全县召开推进会12次，达到预期效果。", COUNTY, set()),
     # a town's or a village's figures are not the county's
     ("角奎镇累计脱贫1200户4500人，贫困发生率降至0.2%。", COUNTY, set()),
     ("其中，洛泽河镇脱贫980人。", COUNTY, set()),
