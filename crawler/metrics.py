@@ -520,6 +520,8 @@ def _sentence_observations(
     groups = _groups([q for q in quantities if not any(a <= q.start < b for a, b in parens)], sentence)
     pub = ctx.published.isoformat() if ctx.published else None
     used: set[int] = set()
+    each = _respectively(sentence, groups, times, parens, gaz, ctx, current)
+    chosen_of: dict[int, tuple[Metric, str]] = {}
     for i, group in enumerate(groups):
         if i in used:
             continue
@@ -578,9 +580,12 @@ def _sentence_observations(
         chosen = _choose_metric(clause_left, right, clause_left, catalog) or _continued_metric(
             sentence, c_start, clause_left, times, catalog
         )
+        if i in each and chosen is None and each[i].lead in chosen_of:
+            chosen = chosen_of[each[i].lead]  # 分别脱贫3.1万人、1.2万人: the list's metric
         if chosen is None:
             stats.skip("no metric wording")
             continue
+        chosen_of[i] = chosen
         metric, wording = chosen
         if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中"):
             stats.skip("a share or a subset")
@@ -590,14 +595,15 @@ def _sentence_observations(
         ):
             stats.skip("a part of a figure already given")
             continue
-        region = _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
+        listed = each[i].region if i in each else None
+        region = listed or _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
         if region is None:
             stats.skip("no region")
             continue
         if region is BELOW_COUNTY:
             stats.skip("a town or village")
             continue
-        as_of = _sentence_date(times, group.start, carry, sentence) or pub
+        as_of = (each[i].as_of if i in each else None) or _sentence_date(times, group.start, carry, sentence) or pub
         kind = _kind(sentence, group.start, para_target, c_start)
         if kind == "target" and as_of == pub:
             horizon = [t.value for t in times if t.role == "carry" and t.start < group.start]
@@ -608,6 +614,52 @@ def _sentence_observations(
                 stats.skip("unit does not fit")
                 continue
             out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), None))
+    return out
+
+
+@dataclass(frozen=True)
+class _Each:
+    """One figure of a 分别 list: the region or the date it is paired with, and the list's first figure."""
+
+    lead: int
+    region: Division | None = None
+    as_of: str | None = None
+
+
+_LIST_GAP = re.compile(r"^\s*[、和及与]?\s*$")
+
+
+def _respectively(
+    sentence: str,
+    groups: list[_Group],
+    times: list[TimeRef],
+    parens: list[tuple[int, int]],
+    gaz: Gazetteer,
+    ctx: DocumentContext,
+    current: Division | None,
+) -> dict[int, _Each]:
+    """镇雄县、彝良县、威信县分别脱贫3.1万人、1.2万人、0.8万人 and 2017年、2018年分别脱贫7235人、9812人:
+    the n-th figure after 分别 belongs to the n-th region or year before it.  Lists whose lengths
+    differ are left alone."""
+    out: dict[int, _Each] = {}
+    for m in re.finditer("分别", sentence):
+        c_start = _clause_start(sentence, m.start(), parens)
+        after = [i for i, g in enumerate(groups) if g.start >= m.end() and _clause_start(sentence, g.start, parens) == c_start]
+        # the figures of the list follow one another, with only 、/和 between them
+        run = after[:1]
+        for i in after[1:]:
+            if not _LIST_GAP.match(sentence[groups[run[-1]].end : groups[i].start]):
+                break
+            run.append(i)
+        if len(run) < 2:
+            continue
+        head = sentence[c_start : m.start()]
+        years = [t.value for t in times if c_start <= t.start and t.end <= m.start() and t.role == "point" and t.value]
+        regions = [d for _, _, d in region_mentions(head, gaz, ctx.published, current) if d.level != "province"]
+        if len(years) == len(run):
+            out.update({i: _Each(run[0], as_of=year) for i, year in zip(run, years, strict=True)})
+        elif len(regions) == len(run) and len({d.name for d in regions}) == len(regions):
+            out.update({i: _Each(run[0], region=div) for i, div in zip(run, regions, strict=True)})
     return out
 
 

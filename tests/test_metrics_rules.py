@@ -237,6 +237,25 @@ CASES = [
     # a number in two units
     ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
     ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
+    # 分别: the n-th figure belongs to the n-th region or year listed before it
+    (
+        "镇雄县、彝良县、威信县分别脱贫3.1万人、1.2万人、0.8万人。",
+        CITY,
+        {
+            ("镇雄县", "lifted_out", "persons", 31_000, False, "2018-10-18", "actual"),
+            ("彝良县", "lifted_out", "persons", 12_000, False, "2018-10-18", "actual"),
+            ("威信县", "lifted_out", "persons", 8000, False, "2018-10-18", "actual"),
+        },
+    ),
+    (
+        "2017年、2018年、2019年分别脱贫7235人、9812人、12054人。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 7235, False, "2017", "actual"),
+            ("会泽县", "lifted_out", "persons", 9812, False, "2018", "actual"),
+            ("会泽县", "lifted_out", "persons", 12054, False, "2019", "actual"),
+        },
+    ),
     # a clause that only goes on with a date and a verb carries the previous clause's metric
     ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
     ("贫困发生率下降2.3个百分点，2019年降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2019", "actual")}),
