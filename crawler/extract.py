@@ -175,6 +175,44 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
     return None
 
 
+_INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "sup", "sub", "img", "small", "big", "label"}
+
+
+def _paragraphs_from_breaks(tree: lxml_html.HtmlElement) -> None:
+    """Old CMS templates write a body as one run of text with <br> between paragraphs, often in a
+    table cell, where trafilatura would read one line.  An element of only inline content with at
+    least two <br> and some prose gets its pieces between the breaks as <p> elements (in place)."""
+    for el in list(tree.iter("td", "div", "font", "span", "p")):
+        children = list(el)
+        if sum(1 for c in children if c.tag == "br") < 2 or any(c.tag not in _INLINE and c.tag != "br" for c in children):
+            continue
+        if len(re.sub(r"\s+", "", el.text_content() or "")) < 120:
+            continue
+        pieces: list[list[Any]] = [[el.text or ""]]
+        for child in children:
+            el.remove(child)
+            if child.tag == "br":
+                pieces.append([child.tail or ""])
+            else:
+                pieces[-1].append(child)
+        el.text = None
+        container = el if el.tag != "p" else el.getparent()
+        if container is None:
+            continue
+        at = list(container).index(el) + 1 if container is not el else 0
+        for piece in pieces:
+            if not "".join(x if isinstance(x, str) else (x.text_content() or "") for x in piece).strip():
+                continue
+            para = lxml_html.Element("p")
+            para.text = piece[0]
+            for child in piece[1:]:
+                para.append(child)
+            container.insert(at, para)
+            at += 1
+        if container is not el:
+            container.remove(el)
+
+
 def _link_density(tree: lxml_html.HtmlElement) -> float:
     body = tree.find("body")
     if body is None:
@@ -240,6 +278,7 @@ def extract_page(
     title = pick_title(tree, meta.title if meta is not None else None, meta.sitename if meta is not None else None)
     sitename = pick_sitename(tree, title)
 
+    _paragraphs_from_breaks(tree)
     node = _content_node(tree, options.content_xpath)
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole

@@ -175,3 +175,28 @@ def test_a_short_brief_in_an_e_paper_body_keeps_its_paragraphs_and_loses_the_chr
     lines = result.text.split("\n")
     assert len(lines) == 3
     assert lines[0].startswith("本报讯") and lines[2].startswith("建档立卡贫困户人均纯收入")
+
+
+BR_LAYOUT = """<html><head><meta charset="utf-8"><title>威信县2019年脱贫攻坚工作总结--威信县扶贫开发办公室</title></head><body>
+<table><tr><td class="nav"><a href="/">首页</a> | <a href="/gzdt/">工作动态</a> | <a href="/tzgg/">通知公告</a></td></tr></table>
+<table><tr><td width="180"><a href="/gzdt/">工作动态</a><br><a href="/tzgg/">通知公告</a></td><td>
+<table><tr><td><font size="4"><b>威信县2019年脱贫攻坚工作总结</b></font></td></tr>
+<tr><td>更新时间：2020-1-8</td></tr>
+<tr><td class="content"><font size="3">
+&nbsp;&nbsp;&nbsp;&nbsp;2019年，全县上下坚持把脱贫攻坚作为头等大事和第一民生工程来抓。<br>
+&nbsp;&nbsp;&nbsp;&nbsp;一、主要成效<br>
+&nbsp;&nbsp;&nbsp;&nbsp;截至2019年底，全县累计脱贫2.1万户8.6万人，退出贫困村75个，贫困发生率从2014年的31.2%下降到1.05%。<br>
+&nbsp;&nbsp;&nbsp;&nbsp;全年共投入财政专项扶贫资金6.3亿元，实施易地扶贫搬迁3156户13422人，完成农村危房改造<b>5210</b>户。<br>
+</font></td></tr></table></td></tr></table></body></html>"""
+
+
+def test_a_body_written_with_br_breaks_keeps_its_paragraphs() -> None:
+    """An old CMS's body, one run of text with <br> between paragraphs in a table cell: each piece
+    is a paragraph (a date in one does not run into the next), and the side menu stays out."""
+    result = extract_page(BR_LAYOUT.encode("utf-8"), "http://www.wxx.gov.cn/gzdt/2020/0108/123.html")
+    assert result.text.split("\n") == [
+        "2019年，全县上下坚持把脱贫攻坚作为头等大事和第一民生工程来抓。",
+        "一、主要成效",
+        "截至2019年底，全县累计脱贫2.1万户8.6万人，退出贫困村75个，贫困发生率从2014年的31.2%下降到1.05%。",
+        "全年共投入财政专项扶贫资金6.3亿元，实施易地扶贫搬迁3156户13422人，完成农村危房改造5210户。",
+    ]
