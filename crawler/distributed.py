@@ -5,6 +5,9 @@ its users trip over:
 
 * an idle timeout: a worker whose shared queue has stayed empty for ``NEWSTRACK_IDLE_CLOSE``
   seconds closes (a plain scrapy-redis spider would wait forever);
+* a shorter poll: a worker that found the shared queue empty looks again after
+  ``NEWSTRACK_IDLE_POLL`` seconds instead of at Scrapy's 5-second heartbeat, so it does not sit
+  idle while the other workers' listings fill the queue (two workers: 1.54 → 1.86× one worker);
 * a fingerprint set scoped to one run: the workers of a run count themselves in Redis, and the
   last one to finish deletes the run's queue and fingerprints, so the next run fetches everything
   again (which is also how requests held by a killed worker are fetched again: the next run finds
@@ -64,7 +67,7 @@ def redis_settings(url: str, run_key: str, idle_close: float = 10.0, ttl: int = 
 class SharedRun:
     """Counts the workers of a run, closes an idle worker, and cleans up after the last one."""
 
-    def __init__(self, crawler: Crawler, url: str, base: str, idle_close: float, ttl: int) -> None:
+    def __init__(self, crawler: Crawler, url: str, base: str, idle_close: float, ttl: int, idle_poll: float = 0.5) -> None:
         import redis
 
         self.crawler = crawler
@@ -72,6 +75,7 @@ class SharedRun:
         self.base = base
         self.idle_close = idle_close
         self.ttl = ttl
+        self.idle_poll = idle_poll
         self.idle_since: float | None = None
 
     @classmethod
@@ -85,6 +89,7 @@ class SharedRun:
             s.get("NEWSTRACK_REDIS_RUN_KEY"),
             s.getfloat("NEWSTRACK_IDLE_CLOSE", 10.0),
             s.getint("NEWSTRACK_REDIS_TTL", 21600),
+            s.getfloat("NEWSTRACK_IDLE_POLL", 0.5),
         )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
@@ -97,6 +102,14 @@ class SharedRun:
         return [f"{self.base}:requests", f"{self.base}:dupefilter", f"{self.base}:workers"]
 
     def spider_opened(self, spider: Any = None) -> None:
+        # An idle engine asks its scheduler again only on its heartbeat (every 5 s, a class attribute
+        # without a setting); on a shared queue, which other workers fill, that is time lost. Set on
+        # this engine before it starts, so single-process crawls keep Scrapy's default.
+        engine = self.crawler.engine
+        if engine is not None and hasattr(engine, "_SLOT_HEARTBEAT_INTERVAL"):
+            engine._SLOT_HEARTBEAT_INTERVAL = self.idle_poll
+        elif engine is not None:
+            log.warning("this Scrapy version has no engine heartbeat to shorten; idle workers poll every 5 s")
         workers = self.server.incr(f"{self.base}:workers")
         for key in self.keys:
             self.server.expire(key, self.ttl)

@@ -160,3 +160,31 @@ def test_database_connections_dropped_mid_crawl_lose_nothing(tmp_path: Path, pos
     found = counts(postgres_url)
     assert (found["pages"], found["documents"], found["duplicates"], found["observations"]) == (29, 9, 2, 71), err[-3000:]
     assert "fetched" in out
+
+
+def test_an_idle_worker_looks_at_the_shared_queue_again_soon(redis_url: str) -> None:
+    """Scrapy's engine re-asks an empty scheduler only on its 5-second heartbeat; a worker of a
+    shared run shortens it on its own engine (NEWSTRACK_IDLE_POLL), and only there."""
+    from types import SimpleNamespace
+
+    import redis
+    from scrapy.settings import Settings
+    from scrapy.signalmanager import SignalManager
+
+    from crawler.distributed import SharedRun, redis_settings
+
+    run_key = f"poll-{uuid.uuid4().hex[:8]}"
+    settings = Settings(redis_settings(redis_url, run_key))
+    settings.set("NEWSTRACK_IDLE_POLL", 0.25)
+    engine = SimpleNamespace(_SLOT_HEARTBEAT_INTERVAL=5.0)
+    crawler = SimpleNamespace(settings=settings, signals=SignalManager(), engine=engine)
+    run = SharedRun.from_crawler(crawler)  # type: ignore[arg-type]
+    run.spider_opened()
+    try:
+        assert engine._SLOT_HEARTBEAT_INTERVAL == 0.25
+    finally:
+        run.spider_closed()
+    assert not redis.Redis.from_url(redis_url).keys(f"newstrack:{run_key}:*")
+    from scrapy.core.engine import ExecutionEngine
+
+    assert ExecutionEngine._SLOT_HEARTBEAT_INTERVAL == 5.0  # other crawls keep Scrapy's default
