@@ -577,7 +577,9 @@ def _sentence_observations(
                     continue
                 out.append((_observation(region, metric, unit, q, as_of, kind, quote, ctx), (from_date, to_date)))
             continue
-        chosen = _choose_metric(clause_left, right, clause_left, catalog) or _continued_metric(
+        # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
+        wording_left = _TIED_DATE.sub("", clause_left)
+        chosen = _choose_metric(wording_left, right, clause_left, catalog) or _continued_metric(
             sentence, c_start, clause_left, times, catalog
         )
         if i in each and chosen is None and each[i].lead in chosen_of:
@@ -626,7 +628,8 @@ class _Each:
     as_of: str | None = None
 
 
-_LIST_GAP = re.compile(r"^\s*[、和及与]?\s*$")
+_LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
+_TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
 
 
 def _respectively(
@@ -660,6 +663,8 @@ def _respectively(
             out.update({i: _Each(run[0], as_of=year) for i, year in zip(run, years, strict=True)})
         elif len(regions) == len(run) and len({d.name for d in regions}) == len(regions):
             out.update({i: _Each(run[0], region=div) for i, div in zip(run, regions, strict=True)})
+        else:  # 分别下降到2017年的8.2%、2018年的4.1%: each figure has its own date, the list one metric
+            out.update({i: _Each(run[0]) for i in run})
     return out
 
 

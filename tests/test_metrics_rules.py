@@ -256,6 +256,18 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 12054, False, "2019", "actual"),
         },
     ),
+    (
+        "全县贫困发生率分别下降到2017年的8.2%、2018年的4.1%和2019年的0.9%。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 8.2, False, "2017", "actual"),
+            ("会泽县", "poverty_rate", "percent", 4.1, False, "2018", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.9, False, "2019", "actual"),
+        },
+    ),
+    # a date tied to the figure stands between the wording and the figure
+    ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "poor_population", "persons", 2310, False, "2019-12-31", "actual")}),
+    ("贫困发生率下降到2019年底的0.9%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.9, False, "2019-12-31", "actual")}),
     # a clause that only goes on with a date and a verb carries the previous clause's metric
     ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
     ("贫困发生率下降2.3个百分点，2019年降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2019", "actual")}),
