@@ -458,7 +458,7 @@ def extract_observations(
         para_target = target_section or bool(_TARGET_PARA.match(para))
         carry: str | None = None
         last_from_to: tuple[str | None, str | None] | None = None
-        para_metrics: set[str] = set()
+        para_metrics: set[tuple[str, str]] = set()
         for s_start, s_end in sentences(para):
             sentence = para[s_start:s_end]
             quote = original[s_start:s_end].strip()
@@ -488,7 +488,7 @@ def extract_observations(
                 if ft is not None:
                     last_from_to = ft
                 if obs is not None:
-                    para_metrics.add(obs.metric)
+                    para_metrics.add((obs.metric, obs.region))
                     if obs.key() not in seen:
                         seen[obs.key()] = obs
             for t in times:
@@ -512,7 +512,7 @@ def _sentence_observations(
     para_target: bool,
     last_from_to: tuple[str | None, str | None] | None,
     stats: ExtractionStats,
-    para_metrics: set[str] | None = None,
+    para_metrics: set[tuple[str, str]] | None = None,
     local: bool = False,
 ) -> list[tuple[Observation | None, tuple[str | None, str | None] | None]]:
     para_metrics = para_metrics or set()
@@ -592,11 +592,6 @@ def _sentence_observations(
         if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中"):
             stats.skip("a share or a subset")
             continue
-        if re.search(r"其中", sentence[: group.start]) and (
-            metric.id in para_metrics or any(o is not None and o.metric == metric.id for o, _ in out)
-        ):
-            stats.skip("a part of a figure already given")
-            continue
         listed = each[i].region if i in each else None
         region = listed or _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
         if region is None:
@@ -604,6 +599,14 @@ def _sentence_observations(
             continue
         if region is BELOW_COUNTY:
             stats.skip("a town or village")
+            continue
+        # 全县累计脱贫5.1万人，其中建档立卡贫困户…: a part of the region's figure just given; 全省…，
+        # 其中，镇雄县…，会泽县…: another region's own figure, kept
+        if re.search(r"其中", sentence[: group.start]) and (
+            (metric.id, region.name) in para_metrics
+            or any(o is not None and (o.metric, o.region) == (metric.id, region.name) for o, _ in out)
+        ):
+            stats.skip("a part of a figure already given")
             continue
         as_of = (each[i].as_of if i in each else None) or _sentence_date(times, group.start, carry, sentence) or pub
         kind = _kind(sentence, group.start, para_target, c_start)

@@ -265,6 +265,16 @@ CASES = [
             ("会泽县", "poverty_rate", "percent", 0.9, False, "2019", "actual"),
         },
     ),
+    # 其中 with another region is that region's own figure, not a part of the one just given
+    (
+        "全市累计脱贫30.1万人，其中，镇雄县累计脱贫12.6万人，彝良县累计脱贫5.1万人。",
+        CITY,
+        {
+            ("洛阳市", "lifted_out", "persons", 301_000, False, "2018-10-18", "actual"),
+            ("镇雄县", "lifted_out", "persons", 126_000, False, "2018-10-18", "actual"),
+            ("彝良县", "lifted_out", "persons", 51_000, False, "2018-10-18", "actual"),
+        },
+    ),
     # a date tied to the figure stands between the wording and the figure
     ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "poor_population", "persons", 2310, False, "2019-12-31", "actual")}),
     ("贫困发生率下降到2019年底的0.9%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.9, False, "2019-12-31", "actual")}),
