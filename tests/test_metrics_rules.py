@@ -189,6 +189,10 @@ CASES = [
         {("会泽县", "poverty_funds", "yuan", 2_360_000_000, False, PUB, "actual")},
     ),
     ("累计带动1.2万户贫困户增收。", COUNTY, set()),
+    # households visited, helped or benefiting are not the registered poor population
+    ("县领导走访慰问贫困户120户，送去慰问金3.6万元。", COUNTY, set()),
+    ("项目受益贫困户1200户4300人。", COUNTY, set()),
+    ("扶贫车间吸纳贫困人口就业356人。", COUNTY, set()),
     (
         "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
         COUNTY,
