@@ -193,6 +193,11 @@ CASES = [
     ("县领导走访慰问贫困户120户，送去慰问金3.6万元。", COUNTY, set()),
     ("项目受益贫困户1200户4300人。", COUNTY, set()),
     ("扶贫车间吸纳贫困人口就业356人。", COUNTY, set()),
+    # 脱贫 before a noun names a group (脱贫群众, 已脱贫人口), it does not say they were lifted out here
+    ("组织1200名脱贫群众参加技能培训。", COUNTY, set()),
+    ("对3200名已脱贫人口开展动态监测。", COUNTY, set()),
+    # newly identified or newly poor people are not the registered stock
+    ("全县新识别贫困人口120户350人。", COUNTY, set()),
     (
         "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
         COUNTY,
