@@ -589,7 +589,7 @@ def _sentence_observations(
             continue
         chosen_of[i] = chosen
         metric, wording = chosen
-        if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中"):
+        if re.match(r"^[\s，,]*占", sentence[group.end :]) or right.startswith("中") or _AMONG.search(sentence[:c_start]):
             stats.skip("a share or a subset")
             continue
         listed = each[i].region if i in each else None
@@ -631,6 +631,8 @@ class _Each:
     as_of: str | None = None
 
 
+# 实施危房改造的农户中，建档立卡贫困户3200户: the figure counts a part of the group just named
+_AMONG = re.compile(r"(?<!其)中\s*[，,]\s*$")
 _LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
 _TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
 

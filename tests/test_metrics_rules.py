@@ -198,6 +198,8 @@ CASES = [
     ("对3200名已脱贫人口开展动态监测。", COUNTY, set()),
     # newly identified or newly poor people are not the registered stock
     ("全县新识别贫困人口120户350人。", COUNTY, set()),
+    # a figure after "…中，" counts a part of the group just named
+    ("全县实施危房改造的农户中，建档立卡贫困户3200户。", COUNTY, set()),
     (
         "全县共有贫困村三百五十五个，构建“一个体系”和四个中心。",
         COUNTY,
