@@ -186,7 +186,10 @@ _TIME = re.compile(
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
     r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”)"
-    r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?)"
+    r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
+    # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
+    r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
+    r")"
     r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
 )
 
@@ -218,6 +221,19 @@ def find_times(sentence: str, published: date | None) -> list[TimeRef]:
                 value = f"{year:04d}-12-31"
             else:
                 value = f"{year:04d}"
+        elif g["mo"]:
+            month = int(g["mo"])
+            day = int(g["mod"]) if g["mod"] else None
+            if published is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                continue
+            # a January report's 11月底 is last year's November
+            year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+            if day is not None:
+                value = f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
+            elif g["moend"]:
+                value = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+            else:
+                value = f"{year:04d}-{month:02d}"
         else:
             rel = (g["rel"] or "").strip("“”")
             if rel == "十三五":

@@ -223,6 +223,10 @@ CASES = [
     ("二○二○年三月底，全县剩余贫困人口1203人。", COUNTY, {("会泽县", "remaining_poor", "persons", 1203, False, "2020-03-31", "actual")}),
     ("2020年1-9月，全县发放扶贫小额信贷1.25亿元。", COUNTY, {("会泽县", "microcredit", "yuan", 125_000_000, False, "2020-09", "actual")}),
     ("今年1至5月，全县新增发放扶贫小额信贷3200万元。", COUNTY, {("会泽县", "microcredit", "yuan", 32_000_000, False, "2020-05", "actual")}),
+    # a month without its year: the report's year, or the year before for a month still to come
+    ("截至5月底，全县累计脱贫1.2万人。", COUNTY, {("会泽县", "lifted_out", "persons", 12_000, False, "2020-05-31", "actual")}),
+    ("截至11月底，全县累计脱贫1.2万人。", COUNTY, {("会泽县", "lifted_out", "persons", 12_000, False, "2019-11-30", "actual")}),
+    ("1至5月，全县发放扶贫小额信贷1.2亿元。", COUNTY, {("会泽县", "microcredit", "yuan", 120_000_000, False, "2020-05", "actual")}),
     # a year's task is a target for that year
     (
         "全县2019年度脱贫任务为3200户1.1万人。",
