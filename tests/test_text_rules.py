@@ -19,6 +19,7 @@ CHROME = [
     "责任编辑：李琼",
     # the same chrome on 繁體 pages (Hong Kong and Taiwan reprints)
     "責任編輯：陳小明",
+    "原标题：会泽县15.3万人摆脱贫困",
     "【打印本頁】 【關閉窗口】",
     "當前位置：首頁 > 新聞中心",
     "版權聲明 @ 某報 網站版權所有",
