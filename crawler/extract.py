@@ -238,16 +238,54 @@ def _run_trafilatura(node: lxml_html.HtmlElement, url: str) -> str:
     return text or ""
 
 
+_NUMERIC_CELL = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?\s*%?$")
+# a header's unit: 脱贫户数（户）, 资金(万元), 贫困发生率（%）
+_HEADER_UNIT = re.compile(r"\s*[(（]\s*(户|人|个|名|元|万元|亿元|万人|万户|%|％)\s*[)）]\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    """A data table (a header row of names, rows of figures) as one line per row that says what
+    each figure is: 角奎镇：脱贫户数1200户，脱贫人数4500人。  Any other table: one line per cell."""
+    header = rows[0]
+    numeric = [r for r in rows[1:] if len(r) == len(header) and any(_NUMERIC_CELL.match(c) for c in r[1:])]
+    if len(header) >= 2 and numeric and not any(_NUMERIC_CELL.match(c) for c in header if c):
+        lines: list[str] = []
+        for row in rows[1:]:
+            if len(row) != len(header):
+                lines.extend(c for c in row if c)
+                continue
+            parts = []
+            for name, value in zip(header[1:], row[1:], strict=True):
+                if not value:
+                    continue
+                unit = _HEADER_UNIT.search(name)
+                label = name[: unit.start()] if unit else name
+                parts.append(f"{label}{value}{unit.group(1) if unit else ''}")
+            if parts:
+                lines.append(f"{row[0]}：{'，'.join(parts)}。" if row[0] else "，".join(parts) + "。")
+        return lines
+    return [c for row in rows for c in row if c]
+
+
 def _untable(text: str) -> str:
-    """trafilatura writes table rows as '| cell | cell |': one line per cell, pipes gone."""
+    """trafilatura writes table rows as '| cell | cell |'.  A data table becomes one line per row
+    (see ``_table_lines``); a layout table, one line per cell, pipes gone."""
     lines: list[str] = []
-    for line in text.split("\n"):
-        if line.startswith("|") and line.endswith("|"):
-            cells = re.split(r"(?<!\\)\|", line.strip("|"))
-            lines.extend(cell.replace("\\|", "|").strip() for cell in cells if cell.strip())
-        else:
-            lines.append(line)
-    return "\n".join(lines)
+    table: list[list[str]] = []
+    for line in [*text.split("\n"), ""]:
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            table.append(_cells(stripped))
+            continue
+        if table:
+            lines.extend(_table_lines(table))
+            table = []
+        lines.append(line)
+    return "\n".join(lines[:-1])
 
 
 def normalise_space(text: str) -> str:

@@ -201,3 +201,30 @@ def test_a_body_written_with_br_breaks_keeps_its_paragraphs() -> None:
         "截至2019年底，全县累计脱贫2.1万户8.6万人，退出贫困村75个，贫困发生率从2014年的31.2%下降到1.05%。",
         "全年共投入财政专项扶贫资金6.3亿元，实施易地扶贫搬迁3156户13422人，完成农村危房改造5210户。",
     ]
+
+
+DATA_TABLE = """<html><head><meta charset="utf-8"><title>彝良县2019年脱贫攻坚工作情况_彝良县人民政府</title></head><body>
+<div class="TRS_Editor"><p>发布时间：2020-01-15</p>
+<p>2019年，彝良县脱贫攻坚取得决定性进展，各乡镇脱贫情况见下表。截至2019年底，全县累计脱贫1.2万户5.1万人，贫困发生率降至1.32%。</p>
+<table border="1"><tr><td>乡镇</td><td>脱贫户数（户）</td><td>脱贫人数（人）</td><td>出列村数（个）</td></tr>
+<tr><td>角奎镇</td><td>1200</td><td>4500</td><td>8</td></tr>
+<tr><td>合计</td><td>12000</td><td>51000</td><td>63</td></tr></table>
+<p>下一步，全县将持续巩固脱贫成果，防止返贫致贫，推动脱贫攻坚与乡村振兴有效衔接。</p></div></body></html>"""
+
+
+def test_a_data_table_becomes_one_line_a_row_that_says_what_each_figure_is() -> None:
+    """The figures of a table (a header of names with units, rows of numbers) are kept, one line a
+    row; a town's row is the town's, the total row the county's."""
+    from crawler.metrics import DocumentContext, extract_observations
+
+    result = extract_page(DATA_TABLE.encode("utf-8"), "http://www.yl.gov.cn/2020/0115/1.html")
+    lines = result.text.split("\n")
+    assert "角奎镇：脱贫户数1200户，脱贫人数4500人，出列村数8个。" in lines
+    assert "合计：脱贫户数12000户，脱贫人数51000人，出列村数63个。" in lines
+    found = {
+        (o.region, o.metric, o.unit, o.value, o.as_of)
+        for o in extract_observations(result.text, DocumentContext(title=result.title, published=result.published))
+    }
+    assert ("彝良县", "villages_exited", "villages", 63, "2020-01-15") in found
+    assert ("彝良县", "lifted_out", "persons", 51_000, "2020-01-15") in found
+    assert not any(o[3] in (1200, 4500, 8) for o in found)  # 角奎镇's row is not the county's
