@@ -63,6 +63,10 @@ _COMMON_HANZI = set(
 )
 
 
+#: the least text of a page whose URL its source calls an article (a news brief of one sentence)
+BRIEF_CHARS = 30
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
     """How to read one source's pages."""
@@ -336,7 +340,8 @@ def extract_page(
     )
     if article_hint is False:
         result.is_article, result.reason = False, "URL is a listing page of its source"
-    elif len(re.sub(r"\s", "", clean)) < options.min_article_chars:
+    elif len(re.sub(r"\s", "", clean)) < (min(options.min_article_chars, BRIEF_CHARS) if article_hint else options.min_article_chars):
+        # a URL the source calls an article may be a one-sentence brief (简讯) with the figure we want
         result.is_article, result.reason = False, f"too little text ({len(clean)} characters)"
     elif article_hint is None and node is None and _link_density(tree) > 0.5:
         result.is_article, result.reason = False, "mostly links (a listing or index page)"

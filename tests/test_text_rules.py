@@ -228,3 +228,14 @@ def test_a_data_table_becomes_one_line_a_row_that_says_what_each_figure_is() -> 
     assert ("彝良县", "villages_exited", "villages", 63, "2020-01-15") in found
     assert ("彝良县", "lifted_out", "persons", 51_000, "2020-01-15") in found
     assert not any(o[3] in (1200, 4500, 8) for o in found)  # 角奎镇's row is not the county's
+
+
+def test_a_one_sentence_brief_is_an_article_where_the_source_says_so() -> None:
+    """简讯: under the source's article pattern, a brief of one sentence is kept; the same page
+    with no hint is too short to tell from a stub."""
+    brief = (
+        "<html><head><meta charset='utf-8'><title>简讯</title></head><body><div class='TRS_Editor'>"
+        "<p>截至2019年底，彝良县累计脱贫1.2万户5.1万人，贫困发生率降至1.32%。</p></div></body></html>"
+    ).encode()
+    assert extract_page(brief, "http://www.yl.gov.cn/xw/content_1.html", article_hint=True).is_article
+    assert not extract_page(brief, "http://www.yl.gov.cn/xw/content_1.html").is_article
