@@ -192,6 +192,9 @@ def _paragraphs_from_breaks(tree: lxml_html.HtmlElement) -> None:
             continue
         if len(re.sub(r"\s+", "", el.text_content() or "")) < 120:
             continue
+        container = el if el.tag != "p" else el.getparent()
+        if container is None:
+            continue
         pieces: list[list[Any]] = [[el.text or ""]]
         for child in children:
             el.remove(child)
@@ -200,10 +203,8 @@ def _paragraphs_from_breaks(tree: lxml_html.HtmlElement) -> None:
             else:
                 pieces[-1].append(child)
         el.text = None
-        container = el if el.tag != "p" else el.getparent()
-        if container is None:
-            continue
         at = list(container).index(el) + 1 if container is not el else 0
+        para = None
         for piece in pieces:
             if not "".join(x if isinstance(x, str) else (x.text_content() or "") for x in piece).strip():
                 continue
@@ -214,6 +215,8 @@ def _paragraphs_from_breaks(tree: lxml_html.HtmlElement) -> None:
             container.insert(at, para)
             at += 1
         if container is not el:
+            if para is not None:
+                para.tail = el.tail  # the text after the <p> that is replaced
             container.remove(el)
 
 
