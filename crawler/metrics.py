@@ -690,7 +690,10 @@ def _respectively(
 
 
 # a clause that only carries the previous clause's figure on: 地区生产总值年均增长8.2%，2020年达到312.5亿元
-_CONTINUATION = re.compile(r"^(?:\s|的)*(?:达到|达|增至|增加到|增长到|提高到|提升到|降至|降到|下降到|减少到|减至|突破|为)(?:\s|了)*$")
+# (…贫困人口由12.3万人减少到0.4万人，累计减少11.9万人: the subject's verb, read with the subject)
+_CONTINUATION = re.compile(
+    r"^(?:\s|的)*(?:累计|共|共计)?(?:达到|达|增至|增加到|增长到|提高到|提升到|降至|降到|下降到|减少到|减至|突破|为|减少)(?:\s|了)*$"
+)
 # where a clause's subject ends: its first verb of change, or its first figure
 _SUBJECT_END = re.compile(r"年均|同比|比上年|较上年|增长|下降|提高|减少|达到|达|为|增至|降至|\d")
 
@@ -709,8 +712,14 @@ def _continued_metric(
     before = sentence[: c_start - 1]
     previous = before[_clause_start(before, len(before), _paren_spans(before)) :]
     end = _SUBJECT_END.search(previous)
-    subject = previous[: end.start()] if end else previous
-    return _choose_metric(subject, "", subject, catalog) if subject.strip() else None
+    subject = re.sub(r"[由从]\s*$", "", previous[: end.start()] if end else previous)
+    if not subject.strip():
+        return None
+    # the subject with this clause's verb: 贫困人口 + 累计减少 is people lifted out, 生产总值 + 达到 still GDP
+    wording = subject + rest.strip()
+    if "减少" in rest and not re.search(r"减少(到|至|为)", rest):
+        return _choose_metric(wording, "", wording, catalog)  # a decrease, never the subject's own level
+    return _choose_metric(wording, "", wording, catalog) or _choose_metric(subject, "", subject, catalog)
 
 
 def _own_date(times: list[TimeRef], start: int, end: int) -> str | None:

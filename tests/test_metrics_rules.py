@@ -297,6 +297,25 @@ CASES = [
     ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
     ("贫困发生率下降2.3个百分点，2019年降至0.5%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.5, False, "2019", "actual")}),
     ("全县农村居民人均可支配收入增长9.6%，达到11983元。", COUNTY, set()),
+    # … and a decrease after a from-to is people lifted out, never the subject's own level
+    (
+        "全县贫困人口由12.3万人减少到0.4万人，累计减少11.9万人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 123_000, False, None, "actual"),
+            ("会泽县", "poor_population", "persons", 4000, False, PUB, "actual"),
+            ("会泽县", "lifted_out", "persons", 119_000, False, PUB, "actual"),
+        },
+    ),
+    (
+        "全县贫困户由1.2万户减少到300户，共减少1.17万户。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 12_000, False, None, "actual"),
+            ("会泽县", "poor_population", "households", 300, False, PUB, "actual"),
+            ("会泽县", "lifted_out", "households", 11_700, False, PUB, "actual"),
+        },
+    ),
     ("全县召开推进会12次，达到预期效果。", COUNTY, set()),
     # a town's or a village's figures are not the county's
     ("角奎镇累计脱贫1200户4500人，贫困发生率降至0.2%。", COUNTY, set()),
