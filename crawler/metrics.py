@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from crawler.catalog import Metric, load_catalog
 from crawler.gazetteer import Division, Gazetteer, load_gazetteer
@@ -576,11 +576,7 @@ def _sentence_observations(
             sentence_date = _sentence_date(times, c_start + from_m.start(), carry, sentence)
             to_date = to_date or sentence_date or pub
             region = _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
-            if region is None:
-                stats.skip("no region")
-                continue
-            if region is BELOW_COUNTY:
-                stats.skip("a town or village")
+            if not _countable(region, stats):
                 continue
             kind = _kind(sentence, group.start, para_target, c_start)
             last_from_to = (from_date, to_date)
@@ -610,11 +606,7 @@ def _sentence_observations(
             continue
         listed = each[i].region if i in each else None
         region = listed or _region_for(sentence, c_start, group.start, gaz, ctx, current, local)
-        if region is None:
-            stats.skip("no region")
-            continue
-        if region is BELOW_COUNTY:
-            stats.skip("a town or village")
+        if not _countable(region, stats):
             continue
         # 全县累计脱贫5.1万人，其中建档立卡贫困户…: a part of the region's figure just given; 全省…，
         # 其中，镇雄县…，会泽县…: another region's own figure, kept
@@ -720,6 +712,17 @@ def _continued_metric(
     if "减少" in rest and not re.search(r"减少(到|至|为)", rest):
         return _choose_metric(wording, "", wording, catalog)  # a decrease, never the subject's own level
     return _choose_metric(wording, "", wording, catalog) or _choose_metric(subject, "", subject, catalog)
+
+
+def _countable(region: Division | None, stats: ExtractionStats) -> TypeGuard[Division]:
+    """Whether a figure's region can hold a series (a county, city or province); counts why not."""
+    if region is None:
+        stats.skip("no region")
+        return False
+    if region is BELOW_COUNTY:
+        stats.skip("a town or village")
+        return False
+    return True
 
 
 def _own_date(times: list[TimeRef], start: int, end: int) -> str | None:
