@@ -7,7 +7,7 @@ its users trip over:
   seconds closes (a plain scrapy-redis spider would wait forever);
 * a shorter poll: a worker that found the shared queue empty looks again after
   ``NEWSTRACK_IDLE_POLL`` seconds instead of at Scrapy's 5-second heartbeat, so it does not sit
-  idle while the other workers' listings fill the queue (two workers: 1.54 → 1.86× one worker);
+  idle while the other workers' listings fill the queue (two workers: 1.54 → 1.87× one worker);
 * a fingerprint set scoped to one run: the workers of a run count themselves in Redis, and the
   last one to finish deletes the run's queue and fingerprints, so the next run fetches everything
   again (which is also how requests held by a killed worker are fetched again: the next run finds

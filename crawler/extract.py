@@ -274,6 +274,8 @@ def _table_lines(rows: list[list[str]]) -> list[str]:
                 parts.append(f"{label}{value}{unit.group(1) if unit else ''}")
             if parts:
                 lines.append(f"{row[0]}：{'，'.join(parts)}。" if row[0] else "，".join(parts) + "。")
+            elif row[0]:
+                lines.append(row[0])  # a note row (数据截至2019年底) with no figures: its text stays
         return lines
     return [c for row in rows for c in row if c]
 

@@ -208,7 +208,8 @@ DATA_TABLE = """<html><head><meta charset="utf-8"><title>彝良县2019年脱贫�
 <p>2019年，彝良县脱贫攻坚取得决定性进展，各乡镇脱贫情况见下表。截至2019年底，全县累计脱贫1.2万户5.1万人，贫困发生率降至1.32%。</p>
 <table border="1"><tr><td>乡镇</td><td>脱贫户数（户）</td><td>脱贫人数（人）</td><td>出列村数（个）</td></tr>
 <tr><td>角奎镇</td><td>1200</td><td>4500</td><td>8</td></tr>
-<tr><td>合计</td><td>12000</td><td>51000</td><td>63</td></tr></table>
+<tr><td>合计</td><td>12000</td><td>51000</td><td>63</td></tr>
+<tr><td>数据截至2019年底</td><td></td><td></td><td></td></tr></table>
 <p>下一步，全县将持续巩固脱贫成果，防止返贫致贫，推动脱贫攻坚与乡村振兴有效衔接。</p></div></body></html>"""
 
 
@@ -221,6 +222,7 @@ def test_a_data_table_becomes_one_line_a_row_that_says_what_each_figure_is() -> 
     lines = result.text.split("\n")
     assert "角奎镇：脱贫户数1200户，脱贫人数4500人，出列村数8个。" in lines
     assert "合计：脱贫户数12000户，脱贫人数51000人，出列村数63个。" in lines
+    assert "数据截至2019年底" in lines  # a row without figures keeps its text
     found = {
         (o.region, o.metric, o.unit, o.value, o.as_of)
         for o in extract_observations(result.text, DocumentContext(title=result.title, published=result.published))
