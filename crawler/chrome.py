@@ -71,15 +71,17 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    import opencc  # here: only extraction workers read lines
+def t2s() -> opencc.OpenCC:
+    """OpenCC's traditional → simplified converter, made once per process and on first use (only
+    the extraction workers convert text; the crawl process never loads OpenCC)."""
+    import opencc
 
     return opencc.OpenCC("t2s")
 
 
 def _simplified(line: str) -> str:
     """The rules are written in simplified characters; a 繁體 page's 責任編輯 is read as 责任编辑."""
-    return str(_t2s().convert(line))
+    return str(t2s().convert(line))
 
 
 def is_chrome(line: str) -> bool:

@@ -20,12 +20,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from crawler.catalog import Metric, load_catalog
+from crawler.chrome import t2s
 from crawler.gazetteer import Division, Gazetteer, load_gazetteer
 from crawler.numbers import Quantity, find_quantities
 
 if TYPE_CHECKING:
-    import opencc
-
     from crawler.segment import CompactTokenizer
 
 
@@ -89,22 +88,15 @@ class ExtractionStats:
 # ----------------------------------------------------------------------------- text preparation
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    import opencc  # here, not at the top: the crawl process imports this module for its types only
-
-    return opencc.OpenCC("t2s")
-
-
 def analysis_form(text: str) -> str:
     """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes), with
     dates in Chinese numerals (二〇一九年) in digits."""
     folded_text = unicodedata.normalize("NFKC", text)
     if len(folded_text) != len(text):  # some character expanded (… → ...): fold one by one
         folded_text = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
-    simplified: str = _t2s().convert(folded_text)
+    simplified: str = t2s().convert(folded_text)
     if len(simplified) != len(folded_text):
-        simplified = "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in folded_text)
+        simplified = "".join(c2 if len(c2 := t2s().convert(c)) == 1 else c for c in folded_text)
     return _numerals_as_digits(simplified)
 
 
