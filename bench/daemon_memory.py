@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.sampleserver import serve  # noqa: E402
+from newstrack.crawler.sampleserver import serve  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -61,7 +61,7 @@ def main() -> None:
     db = tmp / "daemon.db"
     with serve() as server:
         env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{db}"]
+        cmd = [sys.executable, "-m", "newstrack", "daemon", "--config", str(settings), "--db", f"sqlite:///{db}"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         first = last = 0.0
         start = time.monotonic()

@@ -15,9 +15,9 @@ import random
 import time
 from datetime import date
 
-from crawler.extract import extract_page
-from crawler.metrics import DocumentContext, extract_observations
-from crawler.sampleserver import SAMPLE_SITE
+from newstrack.crawler.extract import extract_page
+from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 
 def corpus(n: int, size: int = 3000) -> list[str]:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.sitegen import generate  # noqa: E402
-from crawler.sampleserver import serve  # noqa: E402
+from newstrack.crawler.sampleserver import serve  # noqa: E402
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -176,7 +176,7 @@ def fetch_only(base: str, validators: Path) -> tuple[float, int, float]:
 def _extract_and_sign(args: tuple[bytes, str, str]) -> float:
     """What a crawl's extraction worker does with a page: text, signature, figures (crawler.worker).
     Returns the CPU seconds it took."""
-    from crawler.worker import extract_job
+    from newstrack.crawler.worker import extract_job
 
     body, url, ctype = args
     before = time.process_time()
@@ -200,9 +200,9 @@ def _lsh_database(n_docs: int) -> Any:
     """A SQLite database with ``n_docs`` documents and their LSH bands (random signatures)."""
     import numpy as np
 
-    from store.db import open_database
-    from store.models import Document, LshBucket, Page
-    from store.signature import NUM_PERM, band_keys, from_bytes
+    from newstrack.store.db import open_database
+    from newstrack.store.models import Document, LshBucket, Page
+    from newstrack.store.signature import NUM_PERM, band_keys, from_bytes
 
     tmp = Path(tempfile.mkdtemp()) / "lsh.db"
     engine = open_database(f"sqlite:///{tmp}")
@@ -241,7 +241,7 @@ def _lsh_database(n_docs: int) -> Any:
 def _lookup_round(engine: Any, probes: list[tuple[Any, Any]]) -> float:
     from sqlmodel import Session
 
-    from store.dedup import find_duplicate
+    from newstrack.store.dedup import find_duplicate
 
     with Session(engine) as session:
         start = time.perf_counter()
@@ -256,8 +256,8 @@ def lsh_lookup_ms(sizes: tuple[int, ...] = (1_000, 50_000), lookups: int = 300, 
     The databases are built first, then timed in alternating rounds, and each keeps its best round
     (as timeit does): this machine's speed drifts by half from one minute to the next, which would
     otherwise show as growth or shrinkage between two sizes measured one after the other."""
-    from store.models import Document
-    from store.signature import from_bytes, minhash, signature_bytes
+    from newstrack.store.models import Document
+    from newstrack.store.signature import from_bytes, minhash, signature_bytes
 
     engines = [_lsh_database(n) for n in sizes]
     texts = [f"全县累计脱贫{i}户{i * 3}人，贫困发生率降至{i % 7}.{i % 10}%。" * 20 for i in range(lookups)]
@@ -300,9 +300,9 @@ def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_a
             db = f"{base_url}/{name}"
             env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url, "PYTHONPATH": str(ROOT)}
             key = f"bench-{uuid.uuid4().hex[:8]}"
-            cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", db,
+            cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", db,
                    "--workers-redis", redis_url, "--run-key", key, "--idle-close", "1"]  # fmt: skip
-            subprocess.run([sys.executable, "-m", "scheduler", "status", "--db", db], env=env, cwd=ROOT, capture_output=True, check=True)
+            subprocess.run([sys.executable, "-m", "newstrack", "status", "--db", db], env=env, cwd=ROOT, capture_output=True, check=True)
             start = time.perf_counter()
             procs = [
                 subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(workers)
@@ -377,7 +377,7 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
+        cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
         took, peak, result, cpu_used = run_measured(cmd, env)
         if result.returncode != 0:
             print(result.stderr[-3000:])

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crawler.sampleserver import SAMPLE_SITE
+from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 PER_LISTING = 20
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from crawler.config import ROOT, ConfigError, _line_of
+from newstrack.crawler.config import DEFAULT_CATALOG, ConfigError, line_of
 
-DEFAULT_CATALOG = ROOT / "config" / "metrics.toml"
 UNITS = ("persons", "households", "villages", "percent", "yuan")
 
 # Filler that may stand between a wording and its figure: 建档立卡贫困人口共有 90225户, 累计实现 4666户
@@ -67,7 +66,7 @@ def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool) 
             full = rf"(?P<w>{pat}){FILLER_BEFORE}$" if before else rf"{FILLER_AFTER}(?P<w>{pat})"
             out.append(re.compile(full))
         except re.error as exc:
-            line = _line_of(path, key, f'id = "{mid}"')
+            line = line_of(path, key, f'id = "{mid}"')
             raise ConfigError(f"{path}:{line}: {key} wording {pat!r} of metric {mid!r} is not a valid regular expression: {exc}") from exc
     return tuple(out)
 
@@ -87,16 +86,16 @@ def parse_catalog(path: Path) -> tuple[Metric, ...]:
             raise ConfigError(f'{path}: a [[metric]] needs id = "snake_case_name" (got {mid!r})')
         anchor = f'id = "{mid}"'
         if mid in seen:
-            raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} is defined twice")
+            raise ConfigError(f"{path}:{line_of(path, 'id', anchor)}: metric {mid!r} is defined twice")
         seen.add(mid)
         units = entry.get("units", [])
         bad = [u for u in units if u not in UNITS]
         if not units or bad:
             raise ConfigError(
-                f"{path}:{_line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})"
+                f"{path}:{line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})"
             )
         if not entry.get("before") and not entry.get("after"):
-            raise ConfigError(f"{path}:{_line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
+            raise ConfigError(f"{path}:{line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
         exclude = entry.get("exclude", [])
         metrics.append(
             Metric(

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SETTINGS = ROOT / "config" / "default.toml"
+from newstrack.resources import package_file
+
+DEFAULT_SETTINGS = package_file("config/default.toml")
+DEFAULT_CATALOG = package_file("config/metrics.toml")
 
 
 class ConfigError(Exception):
@@ -90,7 +92,7 @@ class Config:
     settings_files: tuple[Path, ...]
     sources_file: Path | None
     notify: tuple[str, ...] = ()
-    catalog: Path = ROOT / "config" / "metrics.toml"
+    catalog: Path = DEFAULT_CATALOG
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def source(self, name: str) -> Source:
@@ -122,7 +124,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{where}: invalid TOML: {exc}{shown}\n  fix the syntax on that line (strings need quotes, lists [..])") from exc
 
 
-def _line_of(path: Path, key: str, after: str | None = None) -> int | None:
+def line_of(path: Path, key: str, after: str | None = None) -> int | None:
     """The line where ``key =`` stands, the first after the line containing ``after`` if given."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -157,13 +159,13 @@ def _crawl_settings(data: dict[str, Any], path: Path) -> CrawlSettings:
     for key, raw in data.items():
         value = raw
         if key not in known:
-            line = _line_of(path, key)
+            line = line_of(path, key)
             raise ConfigError(f"{path}:{line or '?'}: unknown setting [crawl] {key!r}; known settings: {', '.join(known)}")
         expected = type(getattr(CrawlSettings(), key))
         if expected is float and isinstance(value, int):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            line = _line_of(path, key)
+            line = line_of(path, key)
             raise ConfigError(f"{path}:{line or '?'}: [crawl] {key} must be a {expected.__name__}, not {value!r}")
         values[key] = value
     return CrawlSettings(**values)
@@ -190,7 +192,7 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
     unknown_tables = set(data) - {"vars", "source"}
     if unknown_tables:
         key = sorted(unknown_tables)[0]
-        where = _line_of(path, key) or "?"
+        where = line_of(path, key) or "?"
         raise ConfigError(f"{path}:{where}: unknown table or key {key!r}; a sources file has [vars] and [[source]] tables")
     sources: list[Source] = []
     seen: set[str] = set()
@@ -200,11 +202,11 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
             raise ConfigError(f'{path}: a [[source]] has no name; add name = "..." to it')
         anchor = f'"{name}"'
         if name in seen:
-            raise ConfigError(f"{path}:{_line_of(path, 'name', anchor)}: source {name!r} is defined twice; rename one")
+            raise ConfigError(f"{path}:{line_of(path, 'name', anchor)}: source {name!r} is defined twice; rename one")
         seen.add(name)
         for key in entry:
             if key not in SOURCE_KEYS:
-                line = _line_of(path, key, anchor)
+                line = line_of(path, key, anchor)
                 raise ConfigError(f"{path}:{line}: unknown key {key!r} in source {name!r}; allowed keys: {', '.join(sorted(SOURCE_KEYS))}")
 
         def strings(key: str, entry: dict[str, Any] = entry, anchor: str = anchor, name: str = name) -> tuple[str, ...]:
@@ -212,7 +214,7 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}:{_line_of(path, key, anchor)}: {key} of source {name!r} must be a list of strings")
+                raise ConfigError(f"{path}:{line_of(path, key, anchor)}: {key} of source {name!r} must be a list of strings")
             return tuple(_expand(v, variables) for v in value)
 
         def patterns(key: str, anchor: str = anchor, name: str = name) -> tuple[re.Pattern[str], ...]:
@@ -221,7 +223,7 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
                 try:
                     out.append(re.compile(pat))
                 except re.error as exc:
-                    line = _line_of(path, key, anchor)
+                    line = line_of(path, key, anchor)
                     raise ConfigError(
                         f"{path}:{line}: {key} pattern {pat!r} of source {name!r} is not a valid regular expression: {exc}"
                     ) from exc
@@ -231,17 +233,17 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
         feeds = strings("feeds")
         sitemaps = strings("sitemaps")
         if not (start_urls or feeds or sitemaps):
-            raise ConfigError(f"{path}:{_line_of(path, 'name', anchor)}: source {name!r} needs start_urls, feeds or sitemaps")
+            raise ConfigError(f"{path}:{line_of(path, 'name', anchor)}: source {name!r} needs start_urls, feeds or sitemaps")
         for url in (*start_urls, *feeds, *sitemaps):
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                line = _line_of(path, "start_urls", anchor)
+                line = line_of(path, "start_urls", anchor)
                 raise ConfigError(
                     f"{path}:{line}: {url!r} in source {name!r} is not an http(s) URL (a {{placeholder}} without a [vars] entry?)"
                 )
         depth = entry.get("depth", 3)
         if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
-            raise ConfigError(f"{path}:{_line_of(path, 'depth', anchor)}: depth of source {name!r} must be a whole number ≥ 0")
+            raise ConfigError(f"{path}:{line_of(path, 'depth', anchor)}: depth of source {name!r} must be a whole number ≥ 0")
         xpath = entry.get("content_xpath")
         if xpath is not None:
             from lxml import etree
@@ -250,12 +252,12 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
                 etree.XPath(xpath)
             except etree.XPathSyntaxError as exc:
                 raise ConfigError(
-                    f"{path}:{_line_of(path, 'content_xpath', anchor)}: content_xpath of source {name!r} is not valid XPath: {exc}"
+                    f"{path}:{line_of(path, 'content_xpath', anchor)}: content_xpath of source {name!r} is not valid XPath: {exc}"
                 ) from exc
         schedule = entry.get("schedule")
         if schedule is not None and not isinstance(schedule, str):
             raise ConfigError(
-                f'{path}:{_line_of(path, "schedule", anchor)}: schedule of source {name!r} must be a string like "every 6h" or a cron line'
+                f'{path}:{line_of(path, "schedule", anchor)}: schedule of source {name!r} must be a string like "every 6h" or a cron line'
             )
         sources.append(
             Source(
@@ -282,8 +284,8 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
     data = _read_toml(DEFAULT_SETTINGS)
     files = [DEFAULT_SETTINGS]
     user = path or os.environ.get("NEWSTRACK_CONFIG")
-    sources_base = ROOT
-    catalog_base = ROOT
+    sources_base: Path | None = None  # None: relative paths of the default file name package data
+    catalog_base: Path | None = None
     crawl_file = DEFAULT_SETTINGS
     if user:
         user_path = Path(user)
@@ -292,7 +294,7 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         for key in user_data:
             if key not in allowed:
                 raise ConfigError(
-                    f"{user_path}:{_line_of(user_path, key) or '?'}: unknown section {key!r}; allowed: {', '.join(sorted(allowed))}"
+                    f"{user_path}:{line_of(user_path, key) or '?'}: unknown section {key!r}; allowed: {', '.join(sorted(allowed))}"
                 )
         data = _merge(data, user_data)
         files.append(user_path)
@@ -309,13 +311,13 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
     if src_cfg.get("file"):
         sources_file = Path(src_cfg["file"])
         if not sources_file.is_absolute():
-            sources_file = sources_base / sources_file
+            sources_file = sources_base / sources_file if sources_base else package_file(sources_file)
         sources = parse_sources(sources_file, variables)
     url = db_url or os.environ.get("NEWSTRACK_DB") or data.get("database", {}).get("url") or "sqlite:///newstrack.db"
     notify = data.get("notify", {}).get("urls", [])
     catalog = Path(data.get("metrics", {}).get("catalog", "config/metrics.toml"))
     if not catalog.is_absolute():
-        catalog = catalog_base / catalog
+        catalog = catalog_base / catalog if catalog_base else package_file(catalog)
     return Config(
         crawl=crawl,
         sources=sources,

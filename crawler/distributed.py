@@ -60,7 +60,7 @@ def redis_settings(url: str, run_key: str, idle_close: float = 10.0, ttl: int = 
         "NEWSTRACK_REDIS_RUN_KEY": base,
         "NEWSTRACK_IDLE_CLOSE": idle_close,
         "NEWSTRACK_REDIS_TTL": ttl,
-        "EXTENSIONS": {"crawler.distributed.SharedRun": 510},
+        "EXTENSIONS": {"newstrack.crawler.distributed.SharedRun": 510},
     }
 
 

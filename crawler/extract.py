@@ -11,7 +11,7 @@ The steps:
    into paragraphs.
 3. ``clean_lines``: what trafilatura keeps on such sites goes: e-paper navigation, continuation
    markers, editor and credit lines, share/report/donate blocks, statements, image file names,
-   related-article lists (see ``crawler.chrome``).
+   related-article lists (see ``newstrack.crawler.chrome``).
 4. Title without the site-name suffix; the publication date from the page's labels, meta tags or
    URL, parsed exactly (a bare year is never turned into January 1st).
 """
@@ -31,8 +31,8 @@ from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, resolve_encoding
 
-from crawler.chrome import clean_lines, strip_title_line
-from crawler.dates import find_published
+from newstrack.crawler.chrome import clean_lines, strip_title_line
+from newstrack.crawler.dates import find_published
 
 # Body containers of the CMS and e-paper systems common on Chinese government and newspaper sites
 # (TRS WCM, Founder e-paper, Hanweb, DedeCMS, PHPCMS and generic article templates), most specific

@@ -19,13 +19,13 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from crawler.catalog import Metric, load_catalog
-from crawler.chrome import t2s
-from crawler.gazetteer import Division, Gazetteer, load_gazetteer
-from crawler.numbers import Quantity, find_quantities
+from newstrack.crawler.catalog import Metric, load_catalog
+from newstrack.crawler.chrome import t2s
+from newstrack.crawler.gazetteer import Division, Gazetteer, load_gazetteer
+from newstrack.crawler.numbers import Quantity, find_quantities
 
 if TYPE_CHECKING:
-    from crawler.segment import CompactTokenizer
+    from newstrack.crawler.segment import CompactTokenizer
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ _SELF_REFERENCE = re.compile(r"(全县|该县|我县|本县|全市|该市|我市
 @lru_cache(maxsize=1)
 def _tokenizer() -> CompactTokenizer:
     """jieba with the gazetteer's names and the catalog's plain wordings as words."""
-    from crawler.segment import CompactTokenizer, jieba
+    from newstrack.crawler.segment import CompactTokenizer, jieba
 
     jieba.setLogLevel(60)
     names = list(load_gazetteer().names())

@@ -10,8 +10,8 @@ from scrapy.statscollectors import StatsCollector
 from sqlmodel import Session, col, select
 from w3lib.url import safe_url_string
 
-from store.db import open_database
-from store.models import Page
+from newstrack.store.db import open_database
+from newstrack.store.models import Page
 
 
 class ConditionalGetMiddleware:

@@ -24,16 +24,16 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from crawler.items import PageItem
-from crawler.metrics import Observation as Extracted
-from crawler.template import SiteTemplates
-from crawler.worker import extract_job
-from store.db import open_database
-from store.models import Document, Observation, Page, Source
-from store.observations import record_observations
-from store.pages import FetchResult, Recorded, record_page
-from store.runs import finish_run, start_run
-from store.writer import BatchWriter
+from newstrack.crawler.items import PageItem
+from newstrack.crawler.metrics import Observation as Extracted
+from newstrack.crawler.template import SiteTemplates
+from newstrack.crawler.worker import extract_job
+from newstrack.store.db import open_database
+from newstrack.store.models import Document, Observation, Page, Source
+from newstrack.store.observations import record_observations
+from newstrack.store.pages import FetchResult, Recorded, record_page
+from newstrack.store.runs import finish_run, start_run
+from newstrack.store.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlmodel import Session, col, select
 
-from crawler import settings as default_settings
-from crawler.config import Config, Source
-from crawler.spiders.news import NewsSpider
-from store.db import open_database
-from store.models import CrawlRun, Page
-from store.runs import fail_run, start_run
+from newstrack.crawler import settings as default_settings
+from newstrack.crawler.config import Config, Source
+from newstrack.crawler.spiders.news import NewsSpider
+from newstrack.store.db import open_database
+from newstrack.store.models import CrawlRun, Page
+from newstrack.store.runs import fail_run, start_run
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool
     """Run one crawl in this process; returns the CrawlRun id.  Call at most once per process."""
     engine = open_database(db_url)
     if request.redis_url:
-        from crawler.distributed import check_redis
+        from newstrack.crawler.distributed import check_redis
 
         check_redis(request.redis_url)
     sources = select_sources(config, request)
@@ -114,7 +114,7 @@ def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool
         if request.redis_url:
             import warnings
 
-            from crawler.distributed import redis_settings
+            from newstrack.crawler.distributed import redis_settings
 
             # scrapy-redis 0.9 still passes spider= to the stats collector; not ours to fix
             warnings.filterwarnings("ignore", message="Passing a 'spider' argument")
@@ -125,7 +125,7 @@ def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool
         process = CrawlerProcess(settings)
         depth = request.depth if request.depth is not None else config.crawl.depth
         if request.url:
-            from crawler.spiders.news import adhoc_source
+            from newstrack.crawler.spiders.news import adhoc_source
 
             host_source = adhoc_source(request.url, depth)
             known = known_urls(engine, (host_source,))

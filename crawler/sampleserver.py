@@ -21,10 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from newstrack.resources import package_file
+
 #: A route handler gets the request handler and writes the whole response itself.
 Route = Callable[[BaseHTTPRequestHandler], None]
 
-SAMPLE_SITE = Path(__file__).resolve().parent.parent / "seeds" / "site"
+SAMPLE_SITE = package_file("seeds/site")
 # One fixed modification time keeps Last-Modified stable across runs of the sample site.
 LAST_MODIFIED = email.utils.formatdate(1_600_000_000, usegmt=True)
 

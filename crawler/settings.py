@@ -1,12 +1,12 @@
 """Scrapy settings of the newstrack project (``scrapy.cfg`` names this module).
 
-``crawler.runner.scrapy_settings`` overlays the values of the user's configuration; what stands here
+``newstrack.crawler.runner.scrapy_settings`` overlays the values of the user's configuration; what stands here
 is what holds for every crawl, each with the reason it is set.
 """
 
 BOT_NAME = "newstrack"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["newstrack.crawler.spiders"]
+NEWSPIDER_MODULE = "newstrack.crawler.spiders"
 
 USER_AGENT = "newstrack/0.1 (+https://github.com/newstrack/newstrack; news change tracker)"
 ROBOTSTXT_OBEY = True
@@ -40,16 +40,16 @@ CONCURRENT_ITEMS = 10
 HTTPERROR_ALLOW_ALL = False
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.StorePipeline": 300,
-    "crawler.pipelines.ObservationsPipeline": 400,
+    "newstrack.crawler.pipelines.ExtractPipeline": 100,
+    "newstrack.crawler.pipelines.StorePipeline": 300,
+    "newstrack.crawler.pipelines.ObservationsPipeline": 400,
 }
 EXTENSIONS = {
-    "crawler.extensions.CrawlProgress": 500,
+    "newstrack.crawler.extensions.CrawlProgress": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.ConditionalGetMiddleware": 560,
-    "crawler.middlewares.RedirectLoopMiddleware": 650,
+    "newstrack.crawler.middlewares.ConditionalGetMiddleware": 560,
+    "newstrack.crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 
 # A crawl, and the daemon that starts crawls, should not listen on a port nobody asked for.

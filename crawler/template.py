@@ -1,6 +1,6 @@
 """A site's template, learnt from its pages: short lines that recur on many pages of one site.
 
-Generic rules (``crawler.chrome``) know chrome that every site shares; each site also has its own
+Generic rules (``newstrack.crawler.chrome``) know chrome that every site shares; each site also has its own
 (a slogan under the masthead, a column name, a fixed 来源/编辑 line, a footer that trafilatura keeps).
 Such a line stands on many of the site's pages, while an article's own lines stand on one.  The
 counts are seeded from the site's stored documents when a crawl starts and grow with every page

@@ -25,10 +25,10 @@ def extract_job(
     Page extraction and metric extraction both happen here, off the crawler's reactor thread.
     The extraction stack (trafilatura, jieba, OpenCC, numpy) is imported here, on the first call, so
     that the crawl process, which only hands this function to its workers, never loads it."""
-    from crawler.catalog import load_catalog
-    from crawler.extract import ExtractOptions, extract_page
-    from crawler.metrics import DocumentContext, ExtractionStats, extract_observations
-    from store.signature import minhash, norm_sha256, signature_bytes
+    from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.extract import ExtractOptions, extract_page
+    from newstrack.crawler.metrics import DocumentContext, ExtractionStats, extract_observations
+    from newstrack.store.signature import minhash, norm_sha256, signature_bytes
 
     page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
     result = page.as_dict()

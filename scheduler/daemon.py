@@ -27,9 +27,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.config import Config, ConfigError, _line_of, load_config
-from store.db import make_engine, open_database
-from store.runs import fail_run, start_run
+from newstrack.crawler.config import Config, ConfigError, line_of, load_config
+from newstrack.store.db import make_engine, open_database
+from newstrack.store.runs import fail_run, start_run
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def check_schedules(config: Config, settings: DaemonSettings) -> dict[str, BaseT
             triggers[source.name] = make_trigger(schedule, settings.jitter)
         except ValueError as exc:
             where = config.sources_file
-            line = _line_of(where, "schedule", f'"{source.name}"') if where else None
+            line = line_of(where, "schedule", f'"{source.name}"') if where else None
             raise ConfigError(
                 f"{where}:{line or '?'}: schedule {schedule!r} of source {source.name!r} is not understood ({exc}); "
                 'write "every 6h", "every 30m" or a cron line like "0 7 * * *"'
@@ -112,8 +112,8 @@ def crawl_job(config_path: str | None, db_url: str, source: str, variables: dict
     """One scheduled crawl of one source, in a child process; returns the run id.
 
     A module-level function with plain arguments, so the persistent job store can keep it."""
-    from crawler.runner import CrawlRequest, crawl_in_subprocess
-    from scheduler.notify import notify_run
+    from newstrack.crawler.runner import CrawlRequest, crawl_in_subprocess
+    from newstrack.scheduler.notify import notify_run
 
     config = load_config(config_path, db_url, variables)
     settings = daemon_settings(config)
@@ -143,7 +143,7 @@ def close_stale_runs(db_url: str, older_than: float) -> int:
 
     from sqlmodel import Session, col, select
 
-    from store.models import CrawlRun
+    from newstrack.store.models import CrawlRun
 
     engine = open_database(db_url)
     cutoff = datetime.now(UTC) - timedelta(seconds=older_than)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from store.models import Change, CrawlRun
+from newstrack.store.models import Change, CrawlRun
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import IO, Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from store.models import Change, Document, Observation, Page
+from newstrack.store.models import Change, Document, Observation, Page
 
 PAGE_FIELDS = (
     "url", "final_url", "status", "title", "published", "site", "text", "document_id",

@@ -26,9 +26,9 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
-from crawler.metrics import Observation as Extracted
-from store.models import Change, Document, Observation
-from store.pages import DEDUP_LOCK
+from newstrack.crawler.metrics import Observation as Extracted
+from newstrack.store.models import Change, Document, Observation
+from newstrack.store.pages import DEDUP_LOCK
 
 
 @dataclass(frozen=True)

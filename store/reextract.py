@@ -10,14 +10,14 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from crawler.catalog import Metric
-from crawler.extract import extract_page
-from crawler.metrics import DocumentContext, extract_observations
-from store.dedup import index_document
-from store.models import Document, Page, PageVersion
-from store.observations import record_observations
-from store.pages import link_duplicate, sha256
-from store.signature import minhash, norm_sha256, signature_bytes
+from newstrack.crawler.catalog import Metric
+from newstrack.crawler.extract import extract_page
+from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.store.dedup import index_document
+from newstrack.store.models import Document, Page, PageVersion
+from newstrack.store.observations import record_observations
+from newstrack.store.pages import link_duplicate, sha256
+from newstrack.store.signature import minhash, norm_sha256, signature_bytes
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from store.models import CrawlRun
+from newstrack.store.models import CrawlRun
 
 # Scrapy stats → CrawlRun counters
 _COUNTERS = {

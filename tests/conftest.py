@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from crawler.sampleserver import SAMPLE_SITE, SiteServer, serve
+from newstrack.crawler.sampleserver import SAMPLE_SITE, SiteServer, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("NEWSTRACK_REQUIRE_SERVICES") == "1"
@@ -86,7 +86,7 @@ def newstrack(*args: str, env: dict[str, str] | None = None, timeout: float = 18
     full_env = {**os.environ, **(env or {})}
     full_env.pop("NEWSTRACK_CONFIG", None) if env is None or "NEWSTRACK_CONFIG" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "scheduler", *args],
+        [sys.executable, "-m", "newstrack", *args],
         cwd=ROOT,
         env=full_env,
         capture_output=True,

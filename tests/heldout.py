@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.extract import extract_page, normalise_space
-from crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.extract import extract_page, normalise_space
+from newstrack.crawler.metrics import DocumentContext, extract_observations
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "heldout"
 

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crawler.extract import extract_page
-from crawler.metrics import DocumentContext, Observation, extract_observations
-from crawler.sampleserver import SAMPLE_SITE
+from newstrack.crawler.extract import extract_page
+from newstrack.crawler.metrics import DocumentContext, Observation, extract_observations
+from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 GOLD = Path(__file__).resolve().parent / "gold"
 # the sample-site page that carries each sample document's figures

@@ -9,8 +9,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from crawler.extract import Extraction, extract_page, normalise_space
-from crawler.sampleserver import SAMPLE_SITE
+from newstrack.crawler.extract import Extraction, extract_page, normalise_space
+from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 FLOORS = {
     "lines_kept": 0.98,  # share of article lines present in the extracted text

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from crawler.sampleserver import serve
-from store.db import open_database
-from store.models import CrawlRun, Page
+from newstrack.crawler.sampleserver import serve
+from newstrack.store.db import open_database
+from newstrack.store.models import CrawlRun, Page
 from tests.conftest import newstrack
 
 ARTICLE = "<p>" + "全县累计脱贫70319户272066人,贫困发生率从2013年末的47.99%下降到2019年末的7.67%。" * 8 + "</p>"

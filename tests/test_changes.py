@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from crawler.metrics import Observation as Extracted
-from store.db import open_database
-from store.models import Change, Document
-from store.observations import record_observations
-from store.pages import FetchResult, record_page
+from newstrack.crawler.metrics import Observation as Extracted
+from newstrack.store.db import open_database
+from newstrack.store.models import Change, Document
+from newstrack.store.observations import record_observations
+from newstrack.store.pages import FetchResult, record_page
 
 
 def obs(value: float, as_of: str, metric: str = "lifted_out", region: str = "会泽县") -> Extracted:

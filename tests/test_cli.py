@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from scheduler.cli import main
+from newstrack.cli import main
 from tests.conftest import newstrack
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")

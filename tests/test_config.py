@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import ConfigError, load_config, parse_sources
+from newstrack.crawler.config import ConfigError, load_config, parse_sources
 from tests.conftest import newstrack
 
 GOOD = """[vars]

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from crawler.extract import normalise_space
-from crawler.sampleserver import SiteServer
-from store.db import open_database
-from store.models import CrawlRun, Document, Page, PageVersion
+from newstrack.crawler.extract import normalise_space
+from newstrack.crawler.sampleserver import SiteServer
+from newstrack.store.db import open_database
+from newstrack.store.models import CrawlRun, Document, Page, PageVersion
 from tests.conftest import newstrack
 
 

@@ -16,10 +16,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlmodel import Session, select
 
-from crawler.config import ConfigError, load_config
-from scheduler.daemon import build_scheduler, check_schedules, daemon_settings, error_listener, make_trigger, schedule_sources
-from store.db import open_database
-from store.models import CrawlRun
+from newstrack.crawler.config import ConfigError, load_config
+from newstrack.scheduler.daemon import build_scheduler, check_schedules, daemon_settings, error_listener, make_trigger, schedule_sources
+from newstrack.store.db import open_database
+from newstrack.store.models import CrawlRun
 from tests.conftest import ROOT
 
 GOOD_SOURCES = """[[source]]
@@ -127,7 +127,7 @@ def test_restart_picks_up_persisted_jobs(tmp_path: Path) -> None:
 def test_sigterm_stops_the_daemon_with_exit_0(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, GOOD_SOURCES)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
+        [sys.executable, "-m", "newstrack", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ},
     )  # fmt: skip
     assert proc.stderr is not None
@@ -151,7 +151,7 @@ def test_sigterm_stops_the_daemon_with_exit_0(tmp_path: Path) -> None:
 def test_bad_cron_exits_2_at_start(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, GOOD_SOURCES.replace('"0 7 * * *"', '"every fortnight"'))
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
+        [sys.executable, "-m", "newstrack", "daemon", "--config", str(settings), "--db", f"sqlite:///{tmp_path / 'd.db'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 2

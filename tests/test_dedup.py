@@ -9,10 +9,10 @@ import opencc
 import pytest
 from sqlmodel import Session, select
 
-from store.db import open_database
-from store.models import Document, LshBucket
-from store.pages import FetchResult, record_page
-from store.signature import figures_conflict, normalise
+from newstrack.store.db import open_database
+from newstrack.store.models import Document, LshBucket
+from newstrack.store.pages import FetchResult, record_page
+from newstrack.store.signature import figures_conflict, normalise
 
 STORY = "\n".join(
     [
@@ -98,7 +98,7 @@ def test_lsh_index_is_in_the_database(session: Session) -> None:
 def test_band_split_is_datasketchs_optimal_one() -> None:
     from datasketch.lsh import _optimal_param
 
-    from store.signature import BANDS, NUM_PERM, THRESHOLD
+    from newstrack.store.signature import BANDS, NUM_PERM, THRESHOLD
 
     assert _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5) == BANDS
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
-from crawler.sampleserver import serve
-from store.db import open_database
-from store.models import Document, Observation, Page
+from newstrack.crawler.sampleserver import serve
+from newstrack.store.db import open_database
+from newstrack.store.models import Document, Observation, Page
 from tests.conftest import ROOT, skip_or_fail
 
 REDIS_URL = os.environ.get("NEWSTRACK_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -36,7 +36,7 @@ def redis_url() -> str:
 
 
 def worker(settings: Path, db_url: str, redis_url: str, run_key: str, base: str) -> subprocess.Popen[str]:
-    cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", db_url,
+    cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", db_url,
            "--workers-redis", redis_url, "--run-key", run_key, "--idle-close", "2"]  # fmt: skip
     env = {**os.environ, "NEWSTRACK_VAR_SITE": base}
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -115,7 +115,7 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, redis_url: str) -> None:
 
 def test_unreachable_redis_exits_3(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler", "crawl", "--workers-redis", "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        [sys.executable, "-m", "newstrack", "crawl", "--workers-redis", "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 3
@@ -138,7 +138,7 @@ def test_database_connections_dropped_mid_crawl_lose_nothing(tmp_path: Path, pos
     name = postgres_url.rsplit("/", 1)[1]
     with serve() as server, psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         server.delay = 0.3  # slow answers: the crawl is still running when its connections drop
-        cmd = [sys.executable, "-m", "scheduler", "crawl", "-q", "--config", str(settings), "--db", postgres_url]
+        cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", postgres_url]
         env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url}
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         stored = 0
@@ -171,7 +171,7 @@ def test_an_idle_worker_looks_at_the_shared_queue_again_soon(redis_url: str) -> 
     from scrapy.settings import Settings
     from scrapy.signalmanager import SignalManager
 
-    from crawler.distributed import SharedRun, redis_settings
+    from newstrack.crawler.distributed import SharedRun, redis_settings
 
     run_key = f"poll-{uuid.uuid4().hex[:8]}"
     settings = Settings(redis_settings(redis_url, run_key))

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from crawler.extract import extract_page, normalise_space
-from crawler.sampleserver import SAMPLE_SITE
+from newstrack.crawler.extract import extract_page, normalise_space
+from newstrack.crawler.sampleserver import SAMPLE_SITE
 from tests.quality import FLOORS, score_pages
 
 

@@ -13,12 +13,12 @@ from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, func, select, text
 
-from crawler.items import PageItem
-from crawler.pipelines import ExtractPipeline, ObservationsPipeline, StorePipeline
-from crawler.sampleserver import SAMPLE_SITE
-from store.db import open_database
-from store.models import Document, Observation, Page, PageVersion
-from store.writer import BatchWriter
+from newstrack.crawler.items import PageItem
+from newstrack.crawler.pipelines import ExtractPipeline, ObservationsPipeline, StorePipeline
+from newstrack.crawler.sampleserver import SAMPLE_SITE
+from newstrack.store.db import open_database
+from newstrack.store.models import Document, Observation, Page, PageVersion
+from newstrack.store.writer import BatchWriter
 
 
 class _Stats(MemoryStatsCollector):
@@ -213,7 +213,7 @@ def test_figures_are_recorded_when_a_stored_page_comes_back_unchanged_without_th
 def test_extract_workers_default_leaves_the_crawler_a_core(
     monkeypatch: pytest.MonkeyPatch, setting: int, cores: int, expected: int
 ) -> None:
-    from crawler import pipelines
+    from newstrack.crawler import pipelines
 
     monkeypatch.setattr(pipelines.os, "cpu_count", lambda: cores)
     assert pipelines._workers(setting) == expected

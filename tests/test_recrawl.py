@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 import pytest
 from sqlmodel import Session, col, select
 
-from crawler.sampleserver import SAMPLE_SITE, serve
-from store.db import open_database
-from store.models import Change, CrawlRun, Observation, Page, PageVersion
+from newstrack.crawler.sampleserver import SAMPLE_SITE, serve
+from newstrack.store.db import open_database
+from newstrack.store.models import Change, CrawlRun, Observation, Page, PageVersion
 from tests.conftest import ROOT, newstrack
 
 REVISED = "/zjw/zjwx/2020-06/13/content_86211.html"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.segment import CompactTokenizer, jieba
+from newstrack.crawler.segment import CompactTokenizer, jieba
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = [

@@ -8,9 +8,9 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from crawler.config import Source
-from crawler.items import PageItem
-from crawler.spiders.news import NewsSpider
+from newstrack.crawler.config import Source
+from newstrack.crawler.items import PageItem
+from newstrack.crawler.spiders.news import NewsSpider
 
 SOURCE = Source(
     name="county",
@@ -70,7 +70,7 @@ def test_a_crawl_listens_on_no_port() -> None:
     from scrapy.signalmanager import SignalManager
 
     settings = Settings()
-    settings.setmodule("crawler.settings")
+    settings.setmodule("newstrack.crawler.settings")
     settings.set("TWISTED_REACTOR_ENABLED", False)  # no reactor here; RemoteControl would refuse for that alone
     crawler = SimpleNamespace(settings=settings, signals=SignalManager())
     for extension in (RemoteControl, TelnetConsole):

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, col, select
 
-from store.db import DatabaseError, open_database
-from store.models import Document, Page, PageVersion
-from store.pages import FetchResult, record_page
+from newstrack.store.db import DatabaseError, open_database
+from newstrack.store.models import Document, Page, PageVersion
+from newstrack.store.pages import FetchResult, record_page
 
 TEXT_1 = "全县累计脱贫70319户272066人。\n贫困发生率从2013年末的47.99%下降到2019年末的7.67%。\n" * 3
 TEXT_2 = TEXT_1.replace("7.67%", "7.60%")
@@ -63,7 +63,7 @@ def test_database_at_newest_revision_opens_without_alembic(db_url: str) -> None:
 
     from alembic.script import ScriptDirectory
 
-    from store.db import alembic_config, head_revision
+    from newstrack.store.db import alembic_config, head_revision
 
     engine = open_database(db_url)
     # the head read from the migration files is Alembic's own
@@ -82,7 +82,7 @@ def test_database_at_newest_revision_opens_without_alembic(db_url: str) -> None:
 def test_database_behind_newest_revision_is_upgraded(db_url: str) -> None:
     from alembic import command
 
-    from store.db import alembic_config, head_revision
+    from newstrack.store.db import alembic_config, head_revision
 
     engine = open_database(db_url)
     newest = _schema(engine)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.template import SiteTemplates
+from newstrack.crawler.template import SiteTemplates
 
 
 def test_lines_on_many_pages_of_a_site_are_template() -> None:
@@ -37,7 +37,7 @@ def test_template_survives_a_round_trip() -> None:
 
 
 def test_counts_stay_bounded_and_keep_the_template_over_a_long_crawl() -> None:
-    from crawler.template import SiteTemplates
+    from newstrack.crawler.template import SiteTemplates
 
     templates = SiteTemplates(max_lines=1_000)
     for page in range(20_000):

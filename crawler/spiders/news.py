@@ -23,8 +23,8 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from crawler.config import Source, load_config
-from crawler.items import PageItem
+from newstrack.crawler.config import Source, load_config
+from newstrack.crawler.items import PageItem
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
-"""Alembic environment: the engine or connection comes from ``store.db``, never from an ini file."""
+"""Alembic environment: the engine or connection comes from ``newstrack.store.db``, never from an ini file."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import store.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import newstrack.store.models  # noqa: F401 - registers the tables on SQLModel.metadata
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 import click
 from sqlmodel import Session, col, func, select
 
-from crawler.config import Config, ConfigError, load_config
-from store.db import DatabaseError, open_database, redact
+from newstrack.crawler.config import Config, ConfigError, load_config
+from newstrack.store.db import DatabaseError, open_database, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +56,7 @@ def handle_errors(func_: F) -> F:
             click.echo(f"newstrack: database error: {exc}", err=True)
             sys.exit(3)
         except Exception as exc:
-            from crawler.distributed import ServiceError
+            from newstrack.crawler.distributed import ServiceError
 
             if isinstance(exc, ServiceError):
                 click.echo(f"newstrack: service error: {exc}", err=True)
@@ -119,7 +119,7 @@ def crawl(
     """Crawl every enabled source of the sources file once (or --source NAME, or --url URL):
     fetch, extract, deduplicate, store, and print a summary. With --workers-redis, start the same
     command on several processes or machines: they share one frontier and write one database."""
-    from crawler.runner import CrawlRequest, run_crawl
+    from newstrack.crawler.runner import CrawlRequest, run_crawl
 
     if sources and url:
         raise click.UsageError("give either --source or --url, not both")
@@ -134,7 +134,7 @@ def crawl(
     run_id = run_crawl(config, request, config.db_url, progress=not quiet)
     print_run_summary(config.db_url, run_id)
     if config.notify:
-        from scheduler.notify import notify_run
+        from newstrack.scheduler.notify import notify_run
 
         engine = open_database(config.db_url)
         if not notify_run(engine, config.notify, run_id):
@@ -143,7 +143,7 @@ def crawl(
 
 
 def print_run_summary(db_url: str, run_id: int) -> None:
-    from store.models import CrawlRun
+    from newstrack.store.models import CrawlRun
 
     engine = open_database(db_url)
     with Session(engine) as session:
@@ -170,8 +170,8 @@ def print_run_summary(db_url: str, run_id: int) -> None:
 def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
     """Serve the bundled sample site on loopback, crawl it into a fresh database and print what
     was found: pages, duplicates, observations and changes.  Needs no network."""
-    from crawler.runner import CrawlRequest, crawl_in_subprocess
-    from crawler.sampleserver import serve
+    from newstrack.crawler.runner import CrawlRequest, crawl_in_subprocess
+    from newstrack.crawler.sampleserver import serve
 
     with tempfile.TemporaryDirectory(prefix="newstrack-demo-") as tmp:
         if db_url is None:
@@ -194,7 +194,7 @@ def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
 
 
 def print_demo_report(db_url: str) -> None:
-    from store.models import Document, Page
+    from newstrack.store.models import Document, Page
 
     engine = open_database(db_url)
     with Session(engine) as session:
@@ -223,8 +223,8 @@ def print_demo_report(db_url: str) -> None:
 
 
 def print_observations_by_region(session: Session) -> None:
-    from store.models import Change
-    from store.models import Observation as Obs
+    from newstrack.store.models import Change
+    from newstrack.store.models import Observation as Obs
 
     rows = session.exec(select(Obs).where(col(Obs.withdrawn_at).is_(None), col(Obs.superseded_by).is_(None))).all()
     click.echo(f"\nObservations ({len(rows)}), per region")
@@ -257,7 +257,7 @@ def serve(port: int) -> None:
     NEWSTRACK_VAR_SITE=http://127.0.0.1:8765 newstrack crawl)."""
     import time
 
-    from crawler.sampleserver import serve as serve_site
+    from newstrack.crawler.sampleserver import serve as serve_site
 
     with serve_site(port=port) as server:
         click.echo(f"serving the sample site at {server.base_url} (Ctrl-C to stop)")
@@ -294,7 +294,7 @@ def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str 
     `schedule`: "every 6h", "every 30m" or a cron line) until SIGTERM or Ctrl-C. Each crawl runs in
     its own process with a timeout ([schedule] crawl_timeout); failed runs are recorded and the
     daemon goes on. Logs go to stderr, one line per event."""
-    from scheduler.daemon import run_daemon
+    from newstrack.scheduler.daemon import run_daemon
 
     _log_to_stderr()
     if not demo_mode:
@@ -304,7 +304,7 @@ def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str 
         sys.exit(run_daemon(config, config_path, run_now=run_now))
     import socket
 
-    from crawler.sampleserver import serve
+    from newstrack.crawler.sampleserver import serve
 
     with socket.socket() as probe:  # the demo's pages keep their URLs across restarts when 8765 is free
         port = 8765 if probe.connect_ex(("127.0.0.1", 8765)) != 0 else 0
@@ -338,7 +338,7 @@ def _every_minute(config: Config) -> Config:
 def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: str | None, config_path: str | None) -> None:
     """Print what the pipeline makes of one page (title, date, text and dropped chrome) without
     storing anything."""
-    from crawler.extract import extract_page
+    from newstrack.crawler.extract import extract_page
 
     config = get_config(config_path, db_url)
     if file_or_url.startswith(("http://", "https://")):
@@ -381,11 +381,11 @@ def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: s
 
 def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
     """The observations the page's text yields (nothing is stored)."""
-    from crawler.metrics import DocumentContext, extract_observations
+    from newstrack.crawler.metrics import DocumentContext, extract_observations
 
     if not result.is_article:
         return {"observations": []}
-    from crawler.catalog import load_catalog
+    from newstrack.crawler.catalog import load_catalog
 
     context = DocumentContext(title=result.title, published=result.published, site_name=result.sitename, url=result.url)
     return {"observations": [o.as_dict() for o in extract_observations(result.text, context, catalog=load_catalog(config.catalog))]}
@@ -397,13 +397,13 @@ def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
 def reextract(db_url: str | None, config_path: str | None) -> None:
     """Re-run extraction and metric extraction over the stored raw HTML (no fetching), after a
     catalog or extractor change, and log the changes that result (reason `reextract`)."""
-    from store.reextract import reextract as run_reextract
-    from store.runs import finish_run, start_run
+    from newstrack.store.reextract import reextract as run_reextract
+    from newstrack.store.runs import finish_run, start_run
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)
     run_id = start_run(engine, command="reextract", sources="")
-    from crawler.catalog import load_catalog
+    from newstrack.crawler.catalog import load_catalog
 
     summary = run_reextract(engine, run_id, catalog=load_catalog(config.catalog))
     stats = {"newstrack/observations": summary.observations_added, "newstrack/changes": summary.changes}
@@ -440,9 +440,9 @@ def _pad(text: str, width: int) -> str:
 def series(region: str, metric_id: str | None, db_url: str | None, config_path: str | None) -> None:
     """Print the series of one region (official name, short name or code) as tables: as_of,
     value, unit, kind, source; a * marks each change of value."""
-    from crawler.gazetteer import load_gazetteer
-    from store.models import Document
-    from store.models import Observation as Obs
+    from newstrack.crawler.gazetteer import load_gazetteer
+    from newstrack.store.models import Document
+    from newstrack.store.models import Observation as Obs
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)
@@ -491,7 +491,7 @@ def series(region: str, metric_id: str | None, db_url: str | None, config_path: 
 def export(what: str, fmt: str, output: str | None, db_url: str | None, config_path: str | None) -> None:
     """Write the stored pages, observations or changes, one record per line (jsonl) or as CSV
     (UTF-8 with a BOM, so spreadsheet programs read the Chinese text)."""
-    from store.export import EXPORTERS, write_records
+    from newstrack.store.export import EXPORTERS, write_records
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)
@@ -512,7 +512,7 @@ def export(what: str, fmt: str, output: str | None, db_url: str | None, config_p
 @handle_errors
 def status(runs: int, db_url: str | None, config_path: str | None) -> None:
     """Last crawl runs with their counts and errors, and the database's size."""
-    from store.models import CrawlRun, Document, Page
+    from newstrack.store.models import CrawlRun, Document, Page
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)
@@ -522,7 +522,7 @@ def status(runs: int, db_url: str | None, config_path: str | None) -> None:
         n_pages = session.exec(select(func.count()).select_from(Page)).one()
         n_docs = session.exec(select(func.count()).select_from(Document)).one()
         click.echo(f"pages: {n_pages}  documents: {n_docs}\n")
-        from scheduler.daemon import next_runs
+        from newstrack.scheduler.daemon import next_runs
 
         scheduled = next_runs(config.db_url)
         if scheduled:
@@ -560,8 +560,8 @@ def _db_size(url: str) -> str:
 @handle_errors
 def diff(url: str, db_url: str | None, config_path: str | None) -> None:
     """The text diff between the stored versions of one page."""
-    from crawler.spiders.news import canonical
-    from store.models import Page, PageVersion
+    from newstrack.crawler.spiders.news import canonical
+    from newstrack.store.models import Page, PageVersion
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)

@@ -1,0 +1,1 @@
+"""Package data: the default settings (``default.toml``) and the metric catalog (``metrics.toml``)."""
