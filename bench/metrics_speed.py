@@ -16,7 +16,7 @@ import time
 from datetime import date
 
 from newstrack.crawler.extract import extract_page
-from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.figures import DocumentContext, extract_observations
 from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 

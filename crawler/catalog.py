@@ -71,7 +71,12 @@ def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool) 
     return tuple(out)
 
 
-def parse_catalog(path: Path) -> tuple[Metric, ...]:
+def parse_catalog(path: Path, words_path: Path | None = None) -> tuple[Metric, ...]:
+    """The metrics of the catalog at ``path``; their units are the standard ones or those the word
+    lists (``words_path``, default ``config/words.toml``) give a unit word."""
+    from newstrack.crawler.figures.words import load_words
+
+    known_units = (set(UNITS) | set(load_words(words_path).unit_ids)) - {"count", "points"}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -89,10 +94,11 @@ def parse_catalog(path: Path) -> tuple[Metric, ...]:
             raise ConfigError(f"{path}:{line_of(path, 'id', anchor)}: metric {mid!r} is defined twice")
         seen.add(mid)
         units = entry.get("units", [])
-        bad = [u for u in units if u not in UNITS]
+        bad = [u for u in units if u not in known_units]
         if not units or bad:
             raise ConfigError(
-                f"{path}:{line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(UNITS)} (got {bad or units})"
+                f"{path}:{line_of(path, 'units', anchor)}: units of {mid!r} must be some of {', '.join(sorted(known_units))} "
+                f"(got {bad or units}); a unit of your own needs a unit word in the [units] of the word lists (config/words.toml)"
             )
         if not entry.get("before") and not entry.get("after"):
             raise ConfigError(f"{path}:{line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
@@ -112,6 +118,6 @@ def parse_catalog(path: Path) -> tuple[Metric, ...]:
 
 
 @lru_cache(maxsize=8)
-def load_catalog(path: Path = DEFAULT_CATALOG) -> tuple[Metric, ...]:
+def load_catalog(path: Path = DEFAULT_CATALOG, words_path: Path | None = None) -> tuple[Metric, ...]:
     """The catalog at ``path`` (default ``config/metrics.toml``), parsed once per process."""
-    return parse_catalog(path)
+    return parse_catalog(path, words_path)

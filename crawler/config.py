@@ -19,6 +19,7 @@ from newstrack.resources import package_file
 
 DEFAULT_SETTINGS = package_file("config/default.toml")
 DEFAULT_CATALOG = package_file("config/metrics.toml")
+DEFAULT_WORDS = package_file("config/words.toml")
 
 
 class ConfigError(Exception):
@@ -93,6 +94,7 @@ class Config:
     sources_file: Path | None
     notify: tuple[str, ...] = ()
     catalog: Path = DEFAULT_CATALOG
+    words: Path = DEFAULT_WORDS
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def source(self, name: str) -> Source:
@@ -318,6 +320,9 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
     catalog = Path(data.get("metrics", {}).get("catalog", "config/metrics.toml"))
     if not catalog.is_absolute():
         catalog = catalog_base / catalog if catalog_base else package_file(catalog)
+    words = Path(data.get("metrics", {}).get("words", "config/words.toml"))
+    if not words.is_absolute():
+        words = catalog_base / words if catalog_base else package_file(words)
     return Config(
         crawl=crawl,
         sources=sources,
@@ -326,5 +331,6 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         sources_file=sources_file,
         notify=tuple(notify),
         catalog=catalog,
+        words=words,
         raw=data,
     )

@@ -21,7 +21,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-LEVELS = ("province", "city", "county")
 # Suffixes of official names, longest first: an official name is its short name plus one of these.
 SUFFIXES = (
     "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
@@ -51,7 +50,9 @@ class Division:
 class Gazetteer:
     """Lookup of divisions by official name and by short name."""
 
-    def __init__(self, divisions: list[Division], common_words: dict[str, tuple[int, str]] | None = None) -> None:
+    def __init__(
+        self, divisions: list[Division], common_words: dict[str, tuple[int, str]] | None = None, generic: frozenset[str] = frozenset()
+    ) -> None:
         self.divisions = divisions
         self.by_name: dict[str, list[Division]] = defaultdict(list)
         self.by_short: dict[str, list[Division]] = defaultdict(list)
@@ -60,7 +61,7 @@ class Gazetteer:
             for short in _shorts(div):
                 self.by_short[short].append(div)
         common = common_words or {}
-        self.safe_shorts = {s for s in self.by_short if _short_is_safe(s, common.get(s))}
+        self.safe_shorts = {s for s in self.by_short if s not in generic and _short_is_safe(s, common.get(s))}
 
     def names(self) -> set[str]:
         """Every full name and every safe short name (for a tokenizer's user dictionary)."""
@@ -88,6 +89,8 @@ def _shorts(div: Division) -> set[str]:
     for short in (div.short, _short_of(div.short) if div.short else ""):
         if short and short != div.name and len(short) >= 2:
             out.add(short)
+    if div.level == "city" and div.name.endswith(("自治州", "地区")) and div.short:
+        out.add(_short_of(div.short) + "州" if div.name.endswith("自治州") else _short_of(div.short) + "地区")  # 凉山州, 楚雄州
     return out
 
 
@@ -111,7 +114,9 @@ def _choose(candidates: list[Division], on: date | None, near: Division | None) 
         if near is not None:
             related = 2 if near.name in (div.city, div.province) or div.name in (near.city, near.province) else 0
             related += 1 if div.province == near.province else 0
-        level = {"county": 2, "city": 1, "province": 0}[div.level]
+        # a short form that a province, a prefecture and a county share (河南, 吉林, 楚雄) means the
+        # larger one: the smaller is written with its suffix (河南县, 吉林市, 楚雄市) to be told apart
+        level = {"county": 0, "city": 1, "province": 2}[div.level]
         return (related, in_time, level, -len(div.name))
 
     return max(candidates, key=score)
@@ -210,4 +215,7 @@ def load_gazetteer() -> Gazetteer:
         current = parse_locations(io.TextIOWrapper(raw, encoding="utf-8"))
     changes = parse_changes((folder / "china_location_change.txt").read_text("utf-8"), current)
     divisions = current + changes
-    return Gazetteer(divisions, _jieba_words({s for d in divisions for s in _shorts(d)} | {d.name for d in divisions}))
+    from newstrack.crawler.figures.words import load_words
+
+    generic = frozenset(load_words().generic_shorts)
+    return Gazetteer(divisions, _jieba_words({s for d in divisions for s in _shorts(d)} | {d.name for d in divisions}), generic)

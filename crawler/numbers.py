@@ -9,20 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-# unit words → (unit, multiplier)
-UNIT_WORDS: dict[str, tuple[str, float]] = {
-    "户": ("households", 1),
-    "人": ("persons", 1),
-    "名": ("persons", 1),
-    "口人": ("persons", 1),
-    "个": ("count", 1),
-    "村": ("villages", 1),
-    "元": ("yuan", 1),
-    "%": ("percent", 1),
-    "％": ("percent", 1),
-    "个百分点": ("points", 1),
-}
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -30,12 +18,18 @@ _NUMBER = (
     r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     rf"|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
-_QUANTITY = re.compile(
-    r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?"
-    # 4万5千人, 3亿5000万元: a second part in a smaller unit
-    r"(?:(?<=[万亿])(?P<more>\d+(?:\.\d+)?)(?P<moremult>千万|千|百|万))?\s*(?P<approx>余|多)?\s*"
-    r"(?P<unit>个百分点|口人|户|人次|人|名|个|村|万元|亿元|元|%|％|)"
-)
+
+
+@lru_cache(maxsize=8)
+def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
+    """A number, its multiplier and one of ``unit_words`` (longest first; 人次 is read to be refused)."""
+    alternatives = "|".join(re.escape(w) for w in sorted({*unit_words, "人次"}, key=len, reverse=True))
+    return re.compile(
+        r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?"
+        # 4万5千人, 3亿5000万元: a second part in a smaller unit
+        r"(?:(?<=[万亿])(?P<more>\d+(?:\.\d+)?)(?P<moremult>千万|千|百|万))?\s*(?P<approx>余|多)?\s*"
+        rf"(?P<unit>{alternatives}|)"
+    )
 # contexts that make a number something other than a quantity
 _NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
 _THRESHOLD_AFTER = re.compile(r"^\s*(以上|以下|以内)")
@@ -67,10 +61,16 @@ def parse_number(text: str) -> float | None:
     return float(value)
 
 
-def find_quantities(sentence: str) -> list[Quantity]:
-    """Every quantity in a normalised (NFKC, simplified) sentence, left to right."""
+def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = None) -> list[Quantity]:
+    """Every quantity in a normalised (NFKC, simplified) sentence, left to right.
+
+    ``units`` maps a unit word to its unit and factor (``config/words.toml`` [units] by default)."""
+    if units is None:
+        from newstrack.crawler.figures.words import load_words
+
+        units = load_words().units
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(sentence):
+    for m in _quantity_pattern(tuple(units)).finditer(sentence):
         num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
         if num[0] not in "0123456789":
             # Chinese numerals only with a unit and never as part of a name (十三五, 一是, 两不愁)
@@ -93,9 +93,6 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if value is None:
             continue
         unit_name, factor = "", 1.0
-        if unit in ("万元", "亿元"):
-            value *= MULTIPLIERS[unit[0]]
-            unit = "元"
         if mult:
             value *= MULTIPLIERS[mult[0]] * (MULTIPLIERS[mult[1]] if len(mult) > 1 else 1)
         if m.group("more") and mult:
@@ -104,7 +101,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             if smaller < MULTIPLIERS[mult[-1]]:  # 4万5千, 3亿5000万: the second part is below the first's unit
                 value += smaller
         if unit:
-            unit_name, factor = UNIT_WORDS[unit]
+            unit_name, factor = units[unit]
         value *= factor
         approx = bool(m.group("approx")) or (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
         out.append(Quantity(start, m.end(), round(value, 6), unit_name, approx, m.group(0)))

@@ -24,8 +24,8 @@ from scrapy.statscollectors import StatsCollector
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from newstrack.crawler.figures import Observation as Extracted
 from newstrack.crawler.items import PageItem
-from newstrack.crawler.metrics import Observation as Extracted
 from newstrack.crawler.template import SiteTemplates
 from newstrack.crawler.worker import extract_job
 from newstrack.store.db import open_database
@@ -81,9 +81,10 @@ class ExtractPipeline:
     A body whose hash equals the one stored for its URL is marked ``unchanged`` and not extracted.
     """
 
-    def __init__(self, stats: StatsCollector, workers: int, db_url: str, catalog: str | None = None) -> None:
+    def __init__(self, stats: StatsCollector, workers: int, db_url: str, catalog: str | None = None, words: str | None = None) -> None:
         self.stats = stats
         self.catalog = catalog
+        self.words = words
         self.workers = workers
         self.db_url = db_url
         self.pool: Executor | None = None
@@ -93,7 +94,9 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         s = crawler.settings
-        return cls(crawler.stats, _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)), s.get("NEWSTRACK_DB"), s.get("NEWSTRACK_CATALOG"))  # type: ignore[arg-type]
+        return cls(
+            crawler.stats, _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)), s.get("NEWSTRACK_DB"), s.get("NEWSTRACK_CATALOG"), s.get("NEWSTRACK_WORDS")
+        )  # type: ignore[arg-type]
 
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers > 0:
@@ -146,6 +149,7 @@ class ExtractPipeline:
             item.article_hint,
             item.region_hint,
             self.catalog,
+            self.words,
         )
         try:
             if self.pool is not None:

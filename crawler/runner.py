@@ -64,6 +64,7 @@ def scrapy_settings(config: Config, db_url: str, run_id: int | None = None, prog
             "NEWSTRACK_PROGRESS": progress,
             "NEWSTRACK_RUN_ID": run_id,
             "NEWSTRACK_CATALOG": str(config.catalog),
+            "NEWSTRACK_WORDS": str(config.words),
         },
         priority="cmdline",
     )

@@ -73,3 +73,4 @@ NEWSTRACK_EXTRACT_WORKERS = -1  # -1: one process per core less the crawler's ow
 NEWSTRACK_PROGRESS = False
 NEWSTRACK_RUN_ID = None
 NEWSTRACK_CATALOG = None  # path of the metric catalog; None: config/metrics.toml
+NEWSTRACK_WORDS = None  # path of the extractor's word lists; None: config/words.toml

@@ -19,6 +19,7 @@ def extract_job(
     hint: bool | None,
     region_hint: str | None = None,
     catalog_path: str | None = None,
+    words_path: str | None = None,
 ) -> dict[str, Any]:
     """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
 
@@ -26,8 +27,10 @@ def extract_job(
     The extraction stack (trafilatura, jieba, OpenCC, numpy) is imported here, on the first call, so
     that the crawl process, which only hands this function to its workers, never loads it."""
     from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.config import DEFAULT_CATALOG
     from newstrack.crawler.extract import ExtractOptions, extract_page
-    from newstrack.crawler.metrics import DocumentContext, ExtractionStats, extract_observations
+    from newstrack.crawler.figures import DocumentContext, ExtractionStats, extract_observations
+    from newstrack.crawler.figures.words import load_words
     from newstrack.store.signature import minhash, norm_sha256, signature_bytes
 
     page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
@@ -43,7 +46,9 @@ def extract_job(
         result["norm_sha256"] = norm_sha256(page.text)
         stats = ExtractionStats()
         context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, site_name=page.sitename, url=url)
-        catalog = load_catalog(Path(catalog_path)) if catalog_path else load_catalog()
-        result["observations"] = [o.as_dict() for o in extract_observations(page.text, context, catalog=catalog, stats=stats)]
+        words = load_words(Path(words_path)) if words_path else load_words()
+        catalog = load_catalog(Path(catalog_path) if catalog_path else DEFAULT_CATALOG, Path(words_path) if words_path else None)
+        found = extract_observations(page.text, context, catalog=catalog, stats=stats, words=words)
+        result["observations"] = [o.as_dict() for o in found]
         result["metric_stats"] = stats.skipped
     return result

@@ -333,14 +333,42 @@ def _every_minute(config: Config) -> Config:
 @click.argument("file_or_url")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("--content-type", default=None, help="Content-Type to assume for a file (e.g. 'text/html; charset=gbk').")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="For every figure in the text, kept or skipped: the wording that matched, where its region, date and kind came from, or why it was skipped.",
+)
+@click.option("--title", default=None, help="The report's title (for a .txt file, or to override the page's).")
+@click.option("--published", default=None, help="The publication date, YYYY-MM-DD (for a .txt file, or to override the page's).")
+@click.option("--region", "region_hint", default=None, help="The region the report is about, as a source's `region` sets it (e.g. 会泽县).")
 @common_options
 @handle_errors
-def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: str | None, config_path: str | None) -> None:
-    """Print what the pipeline makes of one page (title, date, text and dropped chrome) without
-    storing anything."""
+def extract(
+    file_or_url: str,
+    as_json: bool,
+    content_type: str | None,
+    explain: bool,
+    title: str | None,
+    published: str | None,
+    region_hint: str | None,
+    db_url: str | None,
+    config_path: str | None,
+) -> None:
+    """Print what the pipeline makes of one page (title, date, text, dropped chrome and the figures)
+    without storing anything. A .txt file is read as the report's text itself (UTF-8), with the
+    title and date given by --title and --published."""
+    from datetime import date as date_type
+
     from newstrack.crawler.extract import extract_page
 
     config = get_config(config_path, db_url)
+    try:
+        when = date_type.fromisoformat(published) if published else None
+    except ValueError as exc:
+        raise click.UsageError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+    if file_or_url.endswith(".txt") and Path(file_or_url).is_file():
+        _explain_text(Path(file_or_url).read_text("utf-8"), title, when, region_hint, None, config, as_json, explain)
+        return
     if file_or_url.startswith(("http://", "https://")):
         req = urllib.request.Request(file_or_url, headers={"User-Agent": config.crawl.user_agent})  # noqa: S310 - http(s) checked above
         try:
@@ -357,6 +385,11 @@ def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: s
             raise click.UsageError(f"{file_or_url}: no such file (give a file path or an http(s) URL)")
         body, url = path.read_bytes(), path.resolve().as_uri()
     result = extract_page(body, url, content_type)
+    if explain:
+        click.echo(f"url:       {url}\ntitle:     {title or result.title}\npublished: {when or result.published}\n")
+        text = result.text if result.is_article else ""
+        _explain_text(text, title or result.title, when or result.published, region_hint, result.sitename, config, as_json, True)
+        return
     record = result.as_dict() | {"dropped_lines": result.dropped_lines}
     extra = extra_extraction(result, config)
     record |= extra
@@ -381,14 +414,50 @@ def extract(file_or_url: str, as_json: bool, content_type: str | None, db_url: s
 
 def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
     """The observations the page's text yields (nothing is stored)."""
-    from newstrack.crawler.metrics import DocumentContext, extract_observations
+    from newstrack.crawler.figures import DocumentContext, extract_observations
 
     if not result.is_article:
         return {"observations": []}
     from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.figures import load_words
 
     context = DocumentContext(title=result.title, published=result.published, site_name=result.sitename, url=result.url)
-    return {"observations": [o.as_dict() for o in extract_observations(result.text, context, catalog=load_catalog(config.catalog))]}
+    found = extract_observations(result.text, context, catalog=load_catalog(config.catalog, config.words), words=load_words(config.words))
+    return {"observations": [o.as_dict() for o in found]}
+
+
+def _explain_text(
+    text: str, title: str | None, published: Any, region_hint: str | None, site_name: str | None, config: Config, as_json: bool, explain: bool
+) -> None:
+    """The figures of ``text`` and, with ``explain``, a note on every figure, kept or skipped."""
+    from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.figures import DocumentContext, load_words
+    from newstrack.crawler.figures import explain as explain_figures
+
+    context = DocumentContext(title=title, published=published, region_hint=region_hint, site_name=site_name)
+    found, notes = explain_figures(text, context, catalog=load_catalog(config.catalog, config.words), words=load_words(config.words))
+    if as_json:
+        click.echo(json.dumps({"observations": [o.as_dict() for o in found], "figures": [n.as_dict() for n in notes]}, ensure_ascii=False, indent=2))
+        return
+    if not explain:
+        click.echo(text)
+    for o in found if not explain else []:
+        click.echo(f"  {o.region:<10} {o.metric:<18} {_fmt(o.value):>16} {o.unit:<10} {o.as_of or '-':<10} {o.kind}")
+    if not explain:
+        return
+    click.echo(f"{len(notes)} figures, {len(found)} observations\n")
+    for n in notes:
+        mark = "+" if n.outcome == "kept" else "-"
+        click.echo(f"{mark} {n.figure}   {n.outcome}")
+        click.echo(f"    in: {n.sentence[:90]}")
+        if n.metric:
+            click.echo(f"    metric: {n.metric} (wording {n.wording!r})")
+        if n.region_from:
+            click.echo(f"    region: {n.region or '-'} ({n.region_from})")
+        if n.as_of_from:
+            click.echo(f"    as_of:  {n.as_of or '-'} ({n.as_of_from})")
+        if n.kind_from:
+            click.echo(f"    kind:   {n.kind} ({n.kind_from})")
 
 
 @main.command()

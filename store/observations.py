@@ -26,7 +26,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
-from newstrack.crawler.metrics import Observation as Extracted
+from newstrack.crawler.figures import Observation as Extracted
 from newstrack.store.models import Change, Document, Observation
 from newstrack.store.pages import DEDUP_LOCK
 

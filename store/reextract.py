@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from newstrack.crawler.catalog import Metric
 from newstrack.crawler.extract import extract_page
-from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.figures import DocumentContext, extract_observations
 from newstrack.store.dedup import index_document
 from newstrack.store.models import Document, Page, PageVersion
 from newstrack.store.observations import record_observations

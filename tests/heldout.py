@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrack.crawler.extract import extract_page, normalise_space
-from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.figures import DocumentContext, extract_observations
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "heldout"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrack.crawler.extract import extract_page
-from newstrack.crawler.metrics import DocumentContext, Observation, extract_observations
+from newstrack.crawler.figures import DocumentContext, Observation, extract_observations
 from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 GOLD = Path(__file__).resolve().parent / "gold"

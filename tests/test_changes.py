@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from newstrack.crawler.metrics import Observation as Extracted
+from newstrack.crawler.figures import Observation as Extracted
 from newstrack.store.db import open_database
 from newstrack.store.models import Change, Document
 from newstrack.store.observations import record_observations

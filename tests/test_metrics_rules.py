@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newstrack.crawler.catalog import parse_catalog
-from newstrack.crawler.metrics import DocumentContext, extract_observations
+from newstrack.crawler.figures import DocumentContext, extract_observations
 
 COUNTY = DocumentContext(title="会泽县脱贫攻坚新闻发布会", published=date(2020, 6, 13))
 CITY = DocumentContext(title="洛阳市脱贫攻坚三年行动方案", published=date(2018, 10, 18))

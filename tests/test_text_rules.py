@@ -216,7 +216,7 @@ DATA_TABLE = """<html><head><meta charset="utf-8"><title>彝良县2019年脱贫�
 def test_a_data_table_becomes_one_line_a_row_that_says_what_each_figure_is() -> None:
     """The figures of a table (a header of names with units, rows of numbers) are kept, one line a
     row; a town's row is the town's, the total row the county's."""
-    from newstrack.crawler.metrics import DocumentContext, extract_observations
+    from newstrack.crawler.figures import DocumentContext, extract_observations
 
     result = extract_page(DATA_TABLE.encode("utf-8"), "http://www.yl.gov.cn/2020/0115/1.html")
     lines = result.text.split("\n")

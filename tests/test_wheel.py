@@ -87,3 +87,16 @@ def test_installed_wheel_runs_demo_and_status_from_an_empty_folder(wheel: Path, 
     )
     rows = [json.loads(line) for line in exported.stdout.splitlines()]
     assert any(r["region"] == "会泽县" and r["metric"] == "lifted_out" for r in rows)
+
+
+def test_every_subpackage_of_the_mapped_folders_is_packaged() -> None:
+    """A folder with an ``__init__.py`` that ``pyproject.toml`` does not list would be missing from
+    the wheel (the source tree's tests would not notice)."""
+    import tomllib
+
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    listed = set(setup["packages"])
+    for package, folder in setup["package-dir"].items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            relative = init.parent.relative_to(ROOT / folder).parts
+            assert ".".join((package, *relative)) in listed, f"{init.parent} is not in [tool.setuptools] packages"

@@ -1,0 +1,414 @@
+"""The figure extractor: text → observations, in stages joined by one state object per document.
+
+Per paragraph: headings set the region and plan sections in force; per sentence: dates
+(:mod:`.times`), quantities (:mod:`newstrack.crawler.numbers`), groups of side-by-side figures, the
+metric wording (:mod:`.wording`), the region (:mod:`.regions`), the date and the kind
+(:mod:`.kinds`), then the observation. 从X降至Y gives two observations with their own dates; 分别
+lists pair the n-th figure with the n-th region or year. With ``explain=True`` every figure, kept or
+skipped, gets a :class:`FigureNote` saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeGuard
+
+from newstrack.crawler.catalog import Metric, load_catalog
+from newstrack.crawler.figures.kinds import kind_of, plan_heading, plan_paragraph
+from newstrack.crawler.figures.model import DocumentContext, ExtractionStats, FigureNote, Observation, observation
+from newstrack.crawler.figures.regions import (
+    BELOW_COUNTY,
+    NATIONAL,
+    document_region,
+    local_subject,
+    most_specific,
+    named_in_text,
+    region_for,
+    region_mentions,
+    tokenizer,
+    untagged,
+)
+from newstrack.crawler.figures.text import analysis_form, clause_end, clause_start, paren_spans, sentences, without_noise
+from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, own_date, sentence_date
+from newstrack.crawler.figures.wording import Group, choose_metric, continued_metric, groups_of, unit_for
+from newstrack.crawler.figures.words import Words, load_words
+from newstrack.crawler.gazetteer import Division, Gazetteer, load_gazetteer
+from newstrack.crawler.numbers import find_quantities
+
+_HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
+_FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
+_TO = re.compile(
+    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)"
+    r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|今年|目前)?\s*的?)\s*$"
+)
+_LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
+#: units a metric's wording can be checked against (a bare number, 个 and 个百分点 are left to the wording)
+_WRITTEN_UNITS_EXCLUDED = frozenset({"", "count", "points"})
+
+
+@dataclass
+class Reading:
+    """What holds while one document is read: its context, the catalog, the gazetteer and the word
+    lists, the region in force (and where it came from), and the plan or local section it is in."""
+
+    ctx: DocumentContext
+    catalog: tuple[Metric, ...]
+    gaz: Gazetteer
+    words: Words
+    stats: ExtractionStats
+    region: Division | None = None
+    region_from: str = "the report"
+    doc_region: Division | None = None
+    doc_local: bool = False
+    local: bool = False
+    target_section: bool = False
+    seen: dict[tuple[Any, ...], Observation] = field(default_factory=dict)
+    #: the regions the text names, the most named first (what 全县 means in a prefecture's report)
+    named: tuple[Division, ...] = ()
+    #: the title names a plan (…工作规划, 下达…目标任务): its figures are targets unless marked done
+    plan_title: bool = False
+
+
+@dataclass
+class Sentence:
+    """One sentence in its analysis form with what the stages found in it, and what its paragraph
+    carries into it (a 截至 date, a plan paragraph, the last from→to dates, the metrics given)."""
+
+    text: str
+    quote: str
+    times: list[TimeRef]
+    groups: list[Group]
+    parens: list[tuple[int, int]]
+    carry: str | None
+    para_target: bool
+    last_from_to: tuple[str | None, str | None] | None
+    para_metrics: set[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _Each:
+    """One figure of a 分别 list: the region or the date it is paired with, and the list's first figure."""
+
+    lead: int
+    region: Division | None = None
+    as_of: str | None = None
+
+
+def extract_observations(
+    text: str,
+    context: DocumentContext | None = None,
+    catalog: tuple[Metric, ...] | None = None,
+    gazetteer: Gazetteer | None = None,
+    stats: ExtractionStats | None = None,
+    words: Words | None = None,
+) -> list[Observation]:
+    """All catalog figures stated in ``text`` (paragraphs separated by newlines).
+
+    Pass ``stats=ExtractionStats(notes=[])`` to get a note on every figure, kept or skipped."""
+    ctx = context or DocumentContext()
+    words = words or load_words()
+    doc = Reading(
+        ctx=ctx,
+        catalog=catalog if catalog is not None else load_catalog(),
+        gaz=gazetteer or load_gazetteer(),
+        words=words,
+        stats=stats if stats is not None else ExtractionStats(),
+    )
+    originals = [without_noise(p) for p in text.split("\n") if p.strip()]
+    paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
+    doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
+    doc.named = tuple(named_in_text(paragraphs, doc.gaz, ctx.published))
+    doc.plan_title = bool(ctx.title and words.target_title.search(analysis_form(ctx.title)))
+    doc.region = doc.doc_region
+    # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
+    # of their own are that place's, not the county's
+    doc.doc_local = bool(ctx.title) and local_subject(untagged(analysis_form(ctx.title or "")), doc.gaz, heading=True, words=words)
+    doc.local = doc.doc_local
+    for original, para in zip(originals, paragraphs, strict=True):
+        stripped = para.strip()
+        if _HEADING.match(stripped) or (len(stripped) <= 40 and not re.search(r"[。，,；;！!？?]", stripped) and not find_quantities(stripped, words.units)):
+            _read_heading(stripped, doc)
+            continue
+        _read_paragraph(original, para, doc)
+    doc.stats.observations += len(doc.seen)
+    return list(doc.seen.values())
+
+
+def _untag_agency(paragraph: str, words: Words) -> str:
+    """The paragraph with a wire, paper or agency tag at its start (本报讯（记者…）, 新华社贵阳1月16日电)
+    blanked out, so that the place it was filed from is not read as what the figures are about."""
+    m = words.agency_tag.match(paragraph)
+    return " " * m.end() + paragraph[m.end() :] if m and m.end() > 0 else paragraph
+
+
+def _read_heading(heading: str, doc: Reading) -> None:
+    divs = [d for _, _, d in region_mentions(heading, doc.gaz, doc.ctx.published, doc.region or doc.doc_region)]
+    chosen = most_specific(divs, doc.gaz, doc.ctx.published) if divs else None
+    doc.local = local_subject(untagged(heading), doc.gaz, heading=True, words=doc.words) or (doc.doc_local and chosen is None)
+    if chosen is not None and not doc.local:
+        doc.region, doc.region_from = chosen, f"the heading {heading[:20]}"
+    doc.target_section = plan_heading(heading, doc.words) and not _HEADING.match(heading)
+
+
+def _read_paragraph(original: str, para: str, doc: Reading) -> None:
+    carry: str | None = None
+    last_from_to: tuple[str | None, str | None] | None = None
+    para_metrics: set[tuple[str, str]] = set()
+    para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
+    opening = _opening_date(para, doc)
+    for s_start, s_end in sentences(para):
+        text = para[s_start:s_end]
+        parens = paren_spans(text)
+        quantities = find_quantities(text, doc.words.units)
+        doc.stats.sentences += 1
+        doc.stats.quantities += len(quantities)
+        sentence = Sentence(
+            text=text,
+            quote=original[s_start:s_end].strip(),
+            times=find_times(text, doc.ctx.published, doc.words),
+            groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in parens)], text),
+            parens=parens,
+            carry=carry or opening,
+            para_target=para_target,
+            last_from_to=last_from_to,
+            para_metrics=para_metrics,
+        )
+        for obs, from_to in _sentence_observations(sentence, doc):
+            if from_to is not None:
+                last_from_to = from_to
+            para_metrics.add((obs.metric, obs.region))
+            doc.seen.setdefault(obs.key(), obs)
+        for t in sentence.times:
+            if t.role == "carry":
+                carry = t.value
+
+
+_OPENING_DATE_GAP = re.compile(r"^\s*(?:以来|来|期间|全年|一年来|的)?\s*[,，:：]")
+
+
+def _opening_date(paragraph: str, doc: Reading) -> str | None:
+    """A date that opens a paragraph on its own (2018年，全县…; 截至2019年底，…): it holds for the
+    sentences after the first that give no date of their own, as it does for the first."""
+    head = paragraph[:24]
+    times = [t for t in find_times(head, doc.ctx.published, doc.words) if t.start <= 2 and t.role in ("point", "carry")]
+    if not times or not _OPENING_DATE_GAP.match(head[times[0].end :]):
+        return None
+    return times[0].value
+
+
+def _note(s: Sentence, group: Group, doc: Reading) -> FigureNote | None:
+    if doc.stats.notes is None:
+        return None
+    note = FigureNote(figure="、".join(q.text.strip() for q in group.quantities), sentence=s.quote)
+    doc.stats.notes.append(note)
+    return note
+
+
+def _skip(note: FigureNote | None, doc: Reading, reason: str) -> None:
+    doc.stats.skip(reason)
+    if note is not None:
+        note.outcome = reason
+
+
+def _countable(region: Division | None, doc: Reading, note: FigureNote | None) -> TypeGuard[Division]:
+    """Whether a figure's region can hold a series (a county, city or province); notes why not."""
+    if region is None:
+        _skip(note, doc, "no region")
+        return False
+    if region is BELOW_COUNTY:
+        _skip(note, doc, "a town or village")
+        return False
+    if region is NATIONAL:
+        _skip(note, doc, "the whole country")
+        return False
+    return True
+
+
+def _written_units(group: Group) -> frozenset[str]:
+    return frozenset(q.unit for q in group.quantities) - _WRITTEN_UNITS_EXCLUDED
+
+
+def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation, tuple[str | None, str | None] | None]]:
+    out: list[tuple[Observation, tuple[str | None, str | None] | None]] = []
+    sentence, groups, times, parens = s.text, s.groups, s.times, s.parens
+    pub = doc.ctx.published.isoformat() if doc.ctx.published else None
+    used: set[int] = set()
+    each = _respectively(s, doc)
+    chosen_of: dict[int, tuple[Metric, str]] = {}
+    for i, group in enumerate(groups):
+        if i in used:
+            continue
+        note = _note(s, group, doc)
+        c_start = clause_start(sentence, group.start, parens)
+        c_end = clause_end(sentence, group.end, parens)
+        clause_left = sentence[c_start : group.start]
+        right = sentence[group.end : c_end]
+        # 从X降至Y: the metric stands before 从/由, each figure may carry its own date
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        from_m = _FROM.search(clause_left)
+        to_m = _TO.match(sentence[group.end : nxt.start]) if nxt is not None else None
+        if nxt is not None and len(nxt.quantities) == len(group.quantities) and all(q.unit == "" for q in nxt.quantities):
+            # 由16.3%降为0: the bare 'to' figure is in the unit of the 'from' figure
+            nxt = Group([replace(q, unit=f.unit) for q, f in zip(nxt.quantities, group.quantities, strict=True)], nxt.start, nxt.end)
+        paired = nxt is not None and [q.unit for q in group.quantities] == [q.unit for q in nxt.quantities]
+        if from_m and nxt is not None and to_m is not None and paired:
+            used.add(i + 1)
+            _from_to(s, doc, i, group, nxt, c_start, from_m.start(), to_m.group("to") or "", note, out)
+            continue
+        # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
+        wording_left = TIED_DATE.sub("", clause_left)
+        units = _written_units(group)
+        chosen = choose_metric(wording_left, right, clause_left, doc.catalog, units, doc.words) or continued_metric(
+            sentence, c_start, clause_left, times, doc.catalog
+        )
+        if i in each and chosen is None and each[i].lead in chosen_of:
+            chosen = chosen_of[each[i].lead]  # 分别脱贫3.1万人、1.2万人: the list's metric
+        if chosen is None:
+            _skip(note, doc, "no metric wording")
+            continue
+        chosen_of[i] = chosen
+        metric, wording = chosen
+        if note is not None:
+            note.metric, note.wording = metric.id, wording
+        if doc.words.subset_after.search(sentence[group.end :]) or right.startswith("中") or doc.words.subset_before.search(sentence[:c_start]):
+            _skip(note, doc, "a share or a subset")
+            continue
+        listed = each[i].region if i in each else None
+        region: Division | None
+        if listed is not None:
+            region, region_from = listed, "its place in a 分别 list"
+        else:
+            region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
+        if note is not None:
+            note.region, note.region_from = (region.name or None) if region else None, region_from
+        if not _countable(region, doc, note):
+            continue
+        # 全县累计脱贫5.1万人，其中建档立卡贫困户…: a part of the region's figure just given; 全省…，
+        # 其中，镇雄县…，会泽县…: another region's own figure, kept
+        if re.search(r"其中", sentence[: group.start]) and (
+            (metric.id, region.name) in s.para_metrics or any((o.metric, o.region) == (metric.id, region.name) for o, _ in out)
+        ):
+            _skip(note, doc, "a part of a figure already given")
+            continue
+        if i in each and each[i].as_of:
+            as_of, as_of_from = each[i].as_of, "its place in a 分别 list"
+        else:
+            as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence)
+            if as_of is None:
+                as_of, as_of_from = pub, "the publication date"
+        kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words)
+        if kind == "target" and as_of == pub:
+            horizon = [t for t in times if t.role == "carry" and t.start < group.start]
+            if horizon:
+                as_of, as_of_from = horizon[-1].value, "the plan's horizon (到…年)"
+            elif s.carry:
+                as_of, as_of_from = s.carry, "a 截至 date earlier in the paragraph"
+        if note is not None:
+            note.as_of, note.as_of_from, note.kind, note.kind_from = as_of, as_of_from, kind, kind_from
+        kept = 0
+        for q in group.quantities:
+            unit = unit_for(q, metric, wording + right[:8] + clause_left[-12:])
+            if unit is None:
+                doc.stats.skip("unit does not fit")
+                continue
+            kept += 1
+            out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), None))
+        if not kept and note is not None:
+            note.outcome = "unit does not fit"
+    return out
+
+
+def _from_to(
+    s: Sentence,
+    doc: Reading,
+    i: int,
+    group: Group,
+    nxt: Group,
+    c_start: int,
+    from_at: int,
+    to_text: str,
+    note: FigureNote | None,
+    out: list[tuple[Observation, tuple[str | None, str | None] | None]],
+) -> None:
+    """从X降至Y: two observations of the metric named before 从/由, each with its own date."""
+    sentence, times = s.text, s.times
+    pub = doc.ctx.published.isoformat() if doc.ctx.published else None
+    if note is not None:
+        note.figure += " → " + "、".join(q.text.strip() for q in nxt.quantities)
+    head = sentence[c_start : c_start + from_at]
+    chosen = choose_metric(head, "", head, doc.catalog, _written_units(group), doc.words)
+    if chosen is None:
+        _skip(note, doc, "no metric wording")
+        return
+    metric, wording = chosen
+    from_date = own_date(times, c_start + from_at, group.start)
+    to_date = None
+    if to_text.strip(" 的"):
+        to_refs = find_times(to_text, doc.ctx.published, doc.words)
+        to_date = to_refs[0].value if to_refs else None
+    if from_date is None and s.last_from_to is not None:
+        from_date = s.last_from_to[0]
+        to_date = to_date or s.last_from_to[1]
+    if from_date is None:
+        period = [t for t in times if t.role == "period" and t.start < group.start]
+        from_date = period[-1].value if period else None
+    date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence)
+    to_date = to_date or date_in_force or pub
+    region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
+    kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words)
+    if note is not None:
+        note.metric, note.wording = metric.id, wording
+        note.region, note.region_from = (region.name or None) if region else None, region_from
+        note.as_of, note.as_of_from = f"{from_date} → {to_date}", "from→to: each figure's own date, else " + date_from
+        note.kind, note.kind_from = kind, kind_from
+    if not _countable(region, doc, note):
+        return
+    s.last_from_to = (from_date, to_date)  # the next from→to of the sentence may borrow these dates
+    # 从2.3万户8.9万人减少到312户865人: households with households, persons with persons
+    points = [(q, from_date) for q in group.quantities] + [(q, to_date) for q in nxt.quantities]
+    for q, as_of in points:
+        unit = unit_for(q, metric, wording)
+        if unit is None:
+            doc.stats.skip("unit does not fit")
+            continue
+        out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), (from_date, to_date)))
+
+
+def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
+    """镇雄县、彝良县、威信县分别脱贫3.1万人、1.2万人、0.8万人 and 2017年、2018年分别脱贫7235人、9812人:
+    the n-th figure after 分别 belongs to the n-th region or year before it.  Lists whose lengths
+    differ are left alone."""
+    sentence, groups, times, parens = s.text, s.groups, s.times, s.parens
+    out: dict[int, _Each] = {}
+    for m in re.finditer("分别", sentence):
+        c_start = clause_start(sentence, m.start(), parens)
+        after = [i for i, g in enumerate(groups) if g.start >= m.end() and clause_start(sentence, g.start, parens) == c_start]
+        # the figures of the list follow one another, with only 、/和 between them
+        run = after[:1]
+        for i in after[1:]:
+            if not _LIST_GAP.match(sentence[groups[run[-1]].end : groups[i].start]):
+                break
+            run.append(i)
+        if len(run) < 2:
+            continue
+        head = sentence[c_start : m.start()]
+        years = [t.value for t in times if c_start <= t.start and t.end <= m.start() and t.role == "point" and t.value]
+        regions = [d for _, _, d in region_mentions(head, doc.gaz, doc.ctx.published, doc.region) if d.level != "province"]
+        if len(years) == len(run):
+            out.update({i: _Each(run[0], as_of=year) for i, year in zip(run, years, strict=True)})
+        elif len(regions) == len(run) and len({d.name for d in regions}) == len(regions):
+            out.update({i: _Each(run[0], region=div) for i, div in zip(run, regions, strict=True)})
+        else:  # 分别下降到2017年的8.2%、2018年的4.1%: each figure has its own date, the list one metric
+            out.update({i: _Each(run[0]) for i in run})
+    return out
+
+
+def explain(text: str, context: DocumentContext | None = None, **kwargs: Any) -> tuple[list[Observation], list[FigureNote]]:
+    """The observations of ``text`` and a note on every figure in it, kept or skipped."""
+    stats = ExtractionStats(notes=[])
+    found = extract_observations(text, context, stats=stats, **kwargs)
+    return found, stats.notes or []
+
+
+__all__ = ["Reading", "Sentence", "explain", "extract_observations", "tokenizer"]

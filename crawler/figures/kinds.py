@@ -1,0 +1,45 @@
+"""Kind: whether a figure is what happened (``actual``) or a plan (``target``), and why.
+
+The markers are data (``config/words.toml`` [kind]): strong ones (确保, 力争, 计划, 目标, 到2020年)
+hold for the sentence, weak ones (将, 要, 拟) for their clause; a plan heading or a paragraph that
+opens with 目标任务：… makes its figures targets; 已/累计/目前 before a figure keep it an achievement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newstrack.crawler.figures.words import Words, load_words
+
+# a paragraph that opens a plan: 一、主要目标：…, （二）工作任务。…
+_PLAN_OPENING = r"^\s*(?:[\d一二三四五六七八九十]+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?\s*[^。，,]{0,12}(?:{markers})[^。，,]{{0,4}}[。:：]"
+
+
+def plan_paragraph(paragraph: str, words: Words | None = None) -> bool:
+    """Whether ``paragraph`` opens with a plan's heading (主要目标：…, 工作任务。…)."""
+    words = words or load_words()
+    return bool(re.match(_PLAN_OPENING.replace("{markers}", words.target_heading.pattern), paragraph))
+
+
+def plan_heading(heading: str, words: Words | None = None) -> bool:
+    """Whether a heading line names a plan (目标任务, 工作计划 …)."""
+    words = words or load_words()
+    return bool(words.target_heading.search(heading)) and not words.achievement_heading.search(heading)
+
+
+def kind_of(sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None) -> tuple[str, str]:
+    """The kind of the figure at ``pos`` (its clause starts at ``c_start``) and the reason."""
+    words = words or load_words()
+    clause = sentence[c_start:pos]
+    already = words.already_at_clause_end.search(clause) or words.already.search(clause)
+    if already:
+        return "actual", f"{already.group(0).strip()} before it"
+    if para_target:
+        return "target", "a plan's section or paragraph"
+    strong = words.target_strong.search(sentence[:pos])
+    if strong:
+        return "target", f"{strong.group(0).strip(' ，,：:；;')} earlier in the sentence"
+    weak = words.target_weak.search(clause)
+    if weak:
+        return "target", f"{weak.group(0)} in its clause"
+    return "actual", "no plan marker"

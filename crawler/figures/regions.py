@@ -1,0 +1,282 @@
+"""Region: which division a figure is about — the report's (its configured region, its title, its
+site, the place it names most), a section heading's, the one named in the figure's clause, 全县/我市
+meaning the one in force, or the subject of the sentence — and the figures that belong to no series
+(a town or village, several regions at once, the whole country).
+
+Every choice comes with the reason it was made, for ``newstrack extract --explain``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newstrack.crawler.figures.model import DocumentContext
+from newstrack.crawler.figures.text import CLAUSE_SEP, analysis_form
+from newstrack.crawler.figures.times import find_times
+from newstrack.crawler.figures.words import Words, load_words
+from newstrack.crawler.gazetteer import Division, Gazetteer, load_gazetteer
+
+if TYPE_CHECKING:
+    from newstrack.crawler.segment import CompactTokenizer
+
+#: the region of a figure about a town or village (skipped: no series below the county level)
+BELOW_COUNTY = Division("", None, "town", "", None, "")
+#: the region of a figure about the whole country (skipped: not a region's series)
+NATIONAL = Division("全国", None, "country", "", None, "全国")
+
+
+@lru_cache(maxsize=4)
+def tokenizer(wordings: tuple[str, ...] = ()) -> CompactTokenizer:
+    """jieba with the gazetteer's names and the catalog's plain wordings (``wordings``) as words, so
+    that a place name is never cut across a wording (贫困村 stays one word)."""
+    from newstrack.crawler.segment import CompactTokenizer, jieba
+
+    jieba.setLogLevel(60)
+    names = list(load_gazetteer().names())
+    words = [(name, 200000) for name in names] + [(w, 200000) for w in wordings]
+    tok = CompactTokenizer(words, tags=dict.fromkeys(names, "ns"))
+    tok.initialize()
+    return tok
+
+
+def unknown_county(title: str, words: Words | None = None) -> str | None:
+    """A county-like name in a title that the gazetteer does not know (1-5 characters that are not
+    words of the trade, then 县 or 旗), or None."""
+    words = words or load_words()
+    excluded = re.escape(words.not_a_county_start)
+    pattern = rf"((?:(?![{excluded}])[\u4e00-\u9fff]){{1,5}}(?:自治县|自治旗|县|旗))(?![城委级域长])" if excluded else r"(?!)"
+    m = re.search(pattern, title)
+    return m.group(1) if m and m.group(1) not in words.self_words else None
+
+
+def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division | None) -> list[tuple[int, int, Division]]:
+    """Places named in ``text``; each one read in the light of the one before it (甘肃东乡 → the
+    东乡族自治县 of 甘肃省, not 江西's 东乡区)."""
+    out = []
+    context = near
+    self_words = load_words().self_words
+    for word, start, end in tokenizer().tokenize(text):
+        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in self_words:
+            # 全州 is the whole prefecture of a report, not 全州县
+            continue
+        if word in gaz.by_name and len(word) == 2 and word not in gaz.safe_shorts and word in gaz.by_short:
+            continue
+        div = gaz.lookup(word, on, context)
+        if div is not None:
+            out.append((start, end, div))
+            context = div
+    return out
+
+
+def most_specific(divs: list[Division], gaz: Gazetteer, on: date | None) -> Division | None:
+    counties = [d for d in divs if d.level == "county"]
+    if len({d.name for d in counties}) == 1:
+        return counties[0]
+    if counties:
+        parents = {d.city for d in counties if d.city}
+        if len(parents) == 1:
+            return gaz.lookup(next(iter(parents)), on)
+        return counties[0]
+    cities = [d for d in divs if d.level == "city"]
+    if cities:
+        return cities[0]
+    return divs[0] if divs else None
+
+
+def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> list[Division]:
+    """The regions the text names, the most named first (names in the first paragraphs count
+    three times)."""
+    counts: dict[str, int] = {}
+    found: dict[str, Division] = {}
+    for i, para in enumerate(paragraphs[:30]):
+        for _, _, div in region_mentions(para, gaz, on, None):
+            counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
+            found[div.name] = div
+    return [found[n] for n in sorted(counts, key=lambda n: -counts[n])]
+
+
+def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer) -> tuple[Division | None, str]:
+    """The region a report is about, and why: its configured region, its title's, a county-like
+    name in its title, the county or city its text names most (the site's own region counting as
+    named twice: a paper or portal reports on places inside and outside its own), the site's
+    region, else the province the text names most."""
+    on = ctx.published
+    if ctx.region_hint:
+        hinted = gaz.lookup(ctx.region_hint, on)
+        if hinted:
+            return hinted, f"the source's configured region ({ctx.region_hint})"
+    if ctx.title:
+        in_title = [d for _, _, d in region_mentions(analysis_form(ctx.title), gaz, on, None)]
+        chosen = most_specific(in_title, gaz, on)
+        if chosen:
+            return chosen, "the title"
+        unknown = unknown_county(analysis_form(ctx.title))
+        if unknown:
+            # a place the gazetteer does not know: its name as written, and no code
+            return Division(unknown, None, "county", "", None, unknown), "a county the gazetteer does not know, in the title"
+    site: Division | None = None
+    if ctx.site_name:
+        site = most_specific([d for _, _, d in region_mentions(analysis_form(ctx.site_name), gaz, on, None)], gaz, on)
+    counts: dict[str, int] = {}
+    provinces: dict[str, int] = {}
+    found: dict[str, Division] = {}
+    for i, para in enumerate(paragraphs[:30]):
+        for _, _, div in region_mentions(para, gaz, on, None):
+            tally = provinces if div.level == "province" else counts
+            tally[div.name] = tally.get(div.name, 0) + (3 if i < 3 else 1)
+            found[div.name] = div
+    if site is not None and site.level != "province":
+        counts[site.name] = counts.get(site.name, 0) + 2
+        found[site.name] = site
+    # a county's report names its province in passing; a province's report names a few of its
+    # places: the province wins where it is named more than twice as often as any smaller place
+    if provinces and max(provinces.values()) > 2 * max(counts.values(), default=0):
+        return found[max(provinces, key=lambda n: provinces[n])], "the province the text names most"
+    if counts:
+        top = max(counts, key=lambda n: counts[n])
+        if site is not None and top == site.name:
+            return site, f"the site's name ({ctx.site_name})"
+        return found[top], "the county or city the text names most"
+    if site is not None:
+        return site, f"the site's name ({ctx.site_name})"
+    if provinces:
+        return found[max(provinces, key=lambda n: provinces[n])], "the province the text names most"
+    return None, "no region in the title, the site's name or the text"
+
+
+def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date | None, named: tuple[Division, ...] = ()) -> Division | None:
+    """What 全县, 我市, 全省 … mean where ``current`` is in force: its province, its prefecture, or
+    (全县 in a report about a prefecture, 全市 in one about a province) the county or city of that
+    level the text names most inside it (``named``, the most named first)."""
+    if word.endswith(("省", "自治区")):
+        if current is None:
+            return next((d for d in named if d.level == "province"), None)
+        return gaz.lookup(current.province, on) if current.level != "province" else current
+    level = "county" if word.endswith(("县", "旗")) else "city" if word.endswith(("州", "盟")) else None
+    if current is None:
+        return next((d for d in named if level is None or d.level == level), None)
+    if word.endswith(("市", "州", "盟")) and current.level == "county" and current.city:
+        return gaz.lookup(current.city, on)
+    if (level == "county" and current.level != "county") or (level == "city" and current.level == "province") or (word.endswith("市") and current.level == "province"):
+        wanted = level or "city"
+        inside = [d for d in named if d.level == wanted and current.name in (d.city, d.province)]
+        if inside:
+            return inside[0]
+    return current
+
+
+def _named(clause: str, gaz: Gazetteer, on: date | None, current: Division | None) -> list[Division]:
+    """The regions named in ``clause``: counties and cities, or else provinces."""
+    divs = [d for _, _, d in region_mentions(clause, gaz, on, current)]
+    smaller = [d for d in divs if d.level != "province"]
+    return smaller or divs
+
+
+def region_for(
+    sentence: str,
+    c_start: int,
+    pos: int,
+    gaz: Gazetteer,
+    ctx: DocumentContext,
+    current: Division | None,
+    local: bool = False,
+    current_from: str = "the report",
+    named: tuple[Division, ...] = (),
+) -> tuple[Division | None, str]:
+    """The region of the figure at ``pos`` (its clause starts at ``c_start``), and why."""
+    words = load_words()
+    clause = sentence[c_start:pos]
+    if local_subject(clause, gaz, words=words):
+        return BELOW_COUNTY, "its clause is about a town or village"
+    mentions = _named(clause, gaz, ctx.published, current)
+    if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
+        return None, "its clause names several regions at once"  # 新安县、孟津县贫困人口超过2万人
+    if mentions:
+        return mentions[-1], "named in its clause"
+    if words.national_subject(clause):
+        return NATIONAL, "its clause is about the whole country"
+    own = words.self_reference.findall(clause)
+    if own:
+        return resolve_self(own[-1], current, gaz, ctx.published, named), f"{own[-1]} in its clause, where {current_from} holds"
+    # the sentence's subject, a region named or meant in its first clause (after a leading date),
+    # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
+    # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
+    subject = subject_clause(sentence[:c_start], ctx.published)
+    if local_subject(subject, gaz, words=words):
+        return BELOW_COUNTY, "the sentence's subject is a town or village"
+    in_subject = _named(subject, gaz, ctx.published, current)
+    meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省")]
+    if in_subject:
+        if len({d.name for d in in_subject}) > 1 and re.search(r"[、和及与]", subject):
+            return None, "the sentence's subject names several regions at once"
+        return in_subject[0], "the subject of the sentence"
+    if words.national_subject(subject):
+        return NATIONAL, "the sentence's subject is the whole country"
+    if meant:
+        return resolve_self(meant[0], current, gaz, ctx.published, named), f"{meant[0]} in the sentence's subject, where {current_from} holds"
+    if local:
+        return BELOW_COUNTY, "the section or report is about a town or village"
+    return current, current_from
+
+
+# A town, township or village as a clause's subject (角奎镇累计脱贫…, 其中，洛泽河镇…, 小草坝村共有…,
+# 全乡/该村…): its figures are below the county level of the series and are not the county's.
+_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道)|(?:村|镇|乡)(?:里|内|上)")
+_LOCAL_SUBJECT = re.compile(
+    r"^\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
+    r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?P<suffix>镇|乡|街道|村|社区)(?![委长级干民里镇])"
+)
+# in a title or heading, the place is followed by a pause: 小草坝村：…, （一）角奎镇, 小草坝村的…
+_LOCAL_PAUSE = re.compile(r"^(?:$|[\s：:，,、—\-－(（【]|的|：)")
+# a clause that starts with a verb has no place for its subject (实施农村危房改造…, 建成安置村…)
+_VERB_FIRST = re.compile(
+    r"^\s*(?:实施|完成|建成|建设|新建|开展|推进|打造|发展|实现|投入|整合|累计|组织|选派|帮助|带动|落实|加强|创建|全年|今年|共)"
+)
+#: the region of a figure about a town or village (skipped: no series below the county level)
+BELOW_COUNTY = Division("", None, "town", "", None, "")
+
+
+def local_subject(clause: str, gaz: Gazetteer | None = None, heading: bool = False, words: Words | None = None) -> bool:
+    """Whether ``clause`` is about a town or village (its subject names one, or 全乡/该村).
+
+    In a title or heading (``heading``) the name must be followed by a pause (小草坝村：…), since a
+    title's words run on (荒山远村花灿灿 is no village).  A county's own name (内乡, 新乡) is no town."""
+    if _LOCAL_SELF.match(clause.strip()):
+        return True
+    m = _LOCAL_SUBJECT.match(clause)
+    if m is None or _VERB_FIRST.match(clause) or any(word in m.group(0) for word in (words or load_words()).not_a_place):
+        return False
+    if heading and not _LOCAL_PAUSE.match(clause[m.end() :]):
+        return False
+    place = m.group("name") + m.group("suffix")
+    gaz = gaz or load_gazetteer()
+    return not any(place[i:] in gaz.by_name or place[i:] in gaz.safe_shorts for i in range(len(place) - 1))
+
+
+_NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
+_TAG = re.compile(r"^[【\[][^】\]]{1,12}[】\]]\s*(?=\S)")
+
+
+def untagged(heading: str) -> str:
+    """A heading or title without its numbering and a leading tag: （三）角奎镇 → 角奎镇,
+    【脱贫攻坚】小草坝村：… → 小草坝村：…, 【角奎镇：…】 → 角奎镇：…"""
+    text = _NUMBERING.sub("", heading.strip())
+    text = _TAG.sub("", text) if not re.fullmatch(r"[【\[].*[】\]]", text) else text[1:-1]
+    return text.strip()
+
+
+_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末)*$")
+
+
+def subject_clause(earlier: str, published: date | None) -> str:
+    """The first clause of ``earlier`` that is more than a date (截至2019年底，…)."""
+    for clause in CLAUSE_SEP.split(earlier):
+        rest = clause
+        for t in reversed(find_times(clause, published)):
+            rest = rest[: t.start] + rest[t.end :]
+        if not _DATE_WORDS.match(rest):
+            return clause
+    return ""

@@ -1,0 +1,98 @@
+"""Text preparation: the analysis form of a paragraph (simplified, half-width, dates in digits, of
+the same length as the original so that spans map back to quotes), sentences and clauses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newstrack.crawler.chrome import t2s
+
+# an aggregator's pinyin after converted characters: 實現(xiàn), 精準(zhǔn)
+_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]{1,12}[)）]")
+# a digit split by a space on a copied page (1 2.5万人) is not repaired: it is rare and ambiguous
+
+
+def without_noise(paragraph: str) -> str:
+    """A paragraph without the noise of aggregator copies: pinyin annotations after characters."""
+    if "(" not in paragraph and "（" not in paragraph:
+        return paragraph
+    return _PINYIN.sub(lambda m: "" if re.search(r"[a-zA-Z]", m.group(0)) and not m.group(0)[1:-1].isupper() else m.group(0), paragraph)
+
+
+
+# ----------------------------------------------------------------------------- text preparation
+
+
+def analysis_form(text: str) -> str:
+    """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes), with
+    dates in Chinese numerals (二〇一九年) in digits."""
+    folded_text = unicodedata.normalize("NFKC", text)
+    if len(folded_text) != len(text):  # some character expanded (… → ...): fold one by one
+        folded_text = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    simplified: str = t2s().convert(folded_text)
+    if len(simplified) != len(folded_text):
+        simplified = "".join(c2 if len(c2 := t2s().convert(c)) == 1 else c for c in folded_text)
+    return _numerals_as_digits(simplified)
+
+
+_CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
+# 二〇一九年 / 二○二○年三月底: the way formal reports write dates; 十一月 and 十二月 keep their length
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_CN_MONTH = re.compile(r"(?<=年)(?:十[一二]|[一二三四五六七八九])(?=\s*月)")
+# 降至零 / 下降为零: the figure zero written out (贫困发生率降为零)
+_CN_ZERO = re.compile(r"(?<=[至为到])零(?=[\s。，,；;！!）)]|$)")
+
+
+def _numerals_as_digits(text: str) -> str:
+    """Dates and the zero written in Chinese numerals, as digits, without changing the length."""
+    if not any(ch in text for ch in "〇○零年"):
+        return text
+
+    def year(m: re.Match[str]) -> str:
+        digits = "".join(_CN_DIGIT[ch] for ch in m.group(0))
+        return digits if 1949 <= int(digits) <= 2100 else m.group(0)
+
+    text = _CN_YEAR.sub(year, text)
+    text = _CN_MONTH.sub(lambda m: "1" + _CN_DIGIT[m.group(0)[1]] if len(m.group(0)) == 2 else _CN_DIGIT[m.group(0)], text)
+    return _CN_ZERO.sub("0", text)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]+")
+CLAUSE_SEP = re.compile(r"[，,；;：:]")
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(paragraph):
+        spans.append((start, len(paragraph)))
+    return [(s, e) for s, e in spans if paragraph[s:e].strip()]
+
+
+def paren_spans(text: str) -> list[tuple[int, int]]:
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）" and stack:
+            spans.append((stack.pop(), i + 1))
+    return spans
+
+
+def clause_start(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
+    """Start of the clause holding ``pos``: after the last comma/semicolon/colon outside parentheses."""
+    for i in range(pos - 1, -1, -1):
+        if CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
+            return i + 1
+    return 0
+
+
+def clause_end(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
+    for i in range(pos, len(sentence)):
+        if CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
+            return i
+    return len(sentence)

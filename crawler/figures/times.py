@@ -1,0 +1,130 @@
+"""Time: the dates a sentence gives (截至2019年底, 2013年末的, 截止2020年9月, 2014~2018年, 今年1至6月,
+11月底), their roles (a point, the start of a period, a 截至 date that holds for the paragraph, a
+comparison's baseline), and the date in force for one figure."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from newstrack.crawler.figures.words import Words, load_words
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    start: int
+    end: int
+    value: str | None  # YYYY, YYYY-MM, YYYY-MM-DD
+    role: str  # point | since | period | carry (截至/到: holds for the rest of the paragraph) | baseline (与2015年相比)
+
+
+_TIME = re.compile(
+    r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
+    r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
+    r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
+    r"|(?P<rel>今年|去年|上年|前年|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”)"
+    r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
+    # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
+    r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
+    r")"
+    r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
+)
+
+
+def find_times(sentence: str, published: date | None, words: Words | None = None) -> list[TimeRef]:
+    """Every date of ``sentence`` with its role; ``published`` dates 今年, 11月底 and 目前."""
+    words = words or load_words()
+    baselines = [(m.start(), m.end()) for m in words.baseline.finditer(sentence)] if "比" in sentence else []
+    refs = []
+    for m in _TIME.finditer(sentence):
+        g = m.groupdict()
+        value: str | None = None
+        role = "point"
+        tail = g["tail"] or ""
+        if g["y1"]:
+            value = g["y2"]
+        elif g["y"]:
+            year = int(g["y"])
+            if not 1978 <= year <= 2100:
+                continue
+            if g["m"]:
+                month = int(g["m"])
+                if not 1 <= month <= 12:
+                    continue
+                if g["d"]:
+                    value = f"{year:04d}-{month:02d}-{int(g['d']):02d}"
+                elif g["mend"]:
+                    value = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+                else:
+                    value = f"{year:04d}-{month:02d}"
+            elif g["yend"]:
+                value = f"{year:04d}-12-31"
+            else:
+                value = f"{year:04d}"
+        elif g["mo"]:
+            month = int(g["mo"])
+            day = int(g["mod"]) if g["mod"] else None
+            if published is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                continue
+            # a January report's 11月底 is last year's November
+            year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+            if day is not None:
+                value = f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
+            elif g["moend"]:
+                value = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+            else:
+                value = f"{year:04d}-{month:02d}"
+        else:
+            rel = (g["rel"] or "").strip("“”")
+            if rel == "十三五":
+                refs.append(TimeRef(m.start(), m.end(), "2015", "period"))
+                continue
+            if rel in ("建档立卡之初", "建档立卡时"):
+                value = "2014"
+            elif published is None:
+                continue
+            elif rel in ("今年", "去年", "上年", "前年"):
+                year = published.year - {"今年": 0, "去年": 1, "上年": 1, "前年": 2}[rel]
+                month = int(g["rm"]) if g["rm"] else 0
+                # 今年1至6月: the period's last month; a month-end is not written as a day here
+                value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
+            else:
+                value = published.isoformat()
+        if any(a <= m.start() < b for a, b in baselines):
+            role = "baseline"
+        elif tail in words.since:
+            role = "since"
+        elif tail in ("期间", "时期"):
+            role = "period"
+        elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"]):
+            role = "carry"
+        refs.append(TimeRef(m.start(), m.end(), value, role))
+    return refs
+TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
+
+
+def own_date(times: list[TimeRef], start: int, end: int) -> str | None:
+    """A date between 从 and the first figure: 从2015年底的4.88%."""
+    inside = [t for t in times if start <= t.start and t.end <= end + 1 and t.role in ("point", "carry")]
+    return inside[-1].value if inside else None
+
+
+def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence: str = "") -> tuple[str | None, str]:
+    """The date in force at ``before`` and where it came from: the last point or 截至 date to its
+    left, else the paragraph's 截至 date.
+
+    A date tied to one figure (2019年末的7.67%) holds for that figure only; a baseline (与2015年相比)
+    is no date of the figure."""
+    left = []
+    for t in times:
+        if t.end > before or t.role not in ("point", "carry"):
+            continue
+        tied = re.match(r"\s*的\s*", sentence[t.end :])
+        if tied and t.end + tied.end() < before - 1 and re.match(r"[\d近约逾]", sentence[t.end + tied.end() :]):
+            continue
+        left.append(t)
+    if left:
+        return left[-1].value, f"the date before it in the sentence ({sentence[left[-1].start : left[-1].end].strip()})"
+    return carry, "a 截至 date earlier in the paragraph" if carry else "no date"

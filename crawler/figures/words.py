@@ -1,0 +1,152 @@
+"""The extractor's word lists (``config/words.toml``): units, plan markers, negations, subset and
+baseline markers, place words and agency tags, loaded once into compiled patterns.
+
+Data, not code: a user's file (``[metrics] words = "…"``) replaces the lists it names and keeps the
+others; a mistake is a ``ConfigError`` naming the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newstrack.crawler.config import DEFAULT_WORDS, ConfigError, line_of
+
+
+def _alternation(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (never matches when there are none)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) if patterns else r"(?!)")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Every word list of the extractor, compiled."""
+
+    units: dict[str, tuple[str, float]]
+    since: tuple[str, ...]
+    baseline: re.Pattern[str]
+    target_strong: re.Pattern[str]
+    target_weak: re.Pattern[str]
+    target_heading: re.Pattern[str]
+    already_at_clause_end: re.Pattern[str]
+    already: re.Pattern[str]
+    negations: tuple[str, ...]
+    subset_before: re.Pattern[str]
+    subset_after: re.Pattern[str]
+    local_suffixes: tuple[str, ...]
+    self_reference: re.Pattern[str]
+    self_words: frozenset[str]
+    national: re.Pattern[str]
+    not_a_county_start: str
+    not_a_place: tuple[str, ...]
+    agency_tag: re.Pattern[str]
+    generic_shorts: tuple[str, ...]
+    target_title: re.Pattern[str]
+    achievement_heading: re.Pattern[str]
+
+    def national_subject(self, clause: str) -> bool:
+        """Whether ``clause`` opens with the whole country as its subject (全国…, 我国…)."""
+        return bool(self.national.search(clause.strip()[:6]))
+
+    def negated(self, left: str) -> bool:
+        """Whether ``left`` ends with a negation (未, 尚未 …): the wording after it means its opposite."""
+        return left.endswith(self.negations)
+
+    @property
+    def unit_ids(self) -> frozenset[str]:
+        return frozenset(unit for unit, _ in self.units.values())
+
+
+_LISTS = {
+    ("time", "since"): "words",
+    ("time", "baseline"): "regex",
+    ("kind", "target_strong"): "regex",
+    ("kind", "target_weak"): "regex",
+    ("kind", "target_heading"): "regex",
+    ("kind", "already_at_clause_end"): "regex",
+    ("kind", "already"): "regex",
+    ("negation", "words"): "words",
+    ("subset", "before"): "regex",
+    ("subset", "after"): "regex",
+    ("places", "local_suffixes"): "words",
+    ("places", "self_reference"): "words",
+    ("places", "national"): "words",
+    ("places", "not_a_place"): "words",
+    ("places", "agency_tags"): "regex",
+    ("places", "generic_shorts"): "words",
+    ("kind", "target_title"): "regex",
+    ("kind", "achievement_heading"): "regex",
+}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: word lists not found (set [metrics] words to an existing file, or remove it)") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) -> Words:
+    """The word lists of ``path``, over ``base`` (the defaults) list by list."""
+    data = _read(path)
+    merged: dict[str, Any] = {section: dict(values) for section, values in (base or {}).items()}
+    for section, values in data.items():
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}:{line_of(path, section) or '?'}: {section} must be a [{section}] table")
+        merged.setdefault(section, {}).update(values)
+    for (section, key), form in _LISTS.items():
+        value = merged.get(section, {}).get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}:{line_of(path, key) or '?'}: [{section}] {key} must be a list of strings")
+        if form == "regex":
+            for pattern in value:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ConfigError(f"{path}:{line_of(path, key) or '?'}: [{section}] {key}: {pattern!r} is not a valid regular expression: {exc}") from exc
+    units: dict[str, tuple[str, float]] = {}
+    for word, entry in merged.get("units", {}).items():
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], int | float)):
+            raise ConfigError(f'{path}:{line_of(path, word) or "?"}: unit {word!r} must be ["unit", factor], e.g. "万元" = ["yuan", 10000]')
+        units[word] = (entry[0], float(entry[1]))
+    if not units:
+        raise ConfigError(f"{path}: [units] is empty; the extractor reads no number without a unit word")
+    places, kind, time = merged["places"], merged["kind"], merged["time"]
+    self_words = tuple(places["self_reference"])
+    return Words(
+        units=units,
+        since=tuple(time["since"]),
+        baseline=_alternation(time["baseline"]),
+        target_strong=_alternation(kind["target_strong"]),
+        target_weak=_alternation(kind["target_weak"]),
+        target_heading=_alternation(kind["target_heading"]),
+        already_at_clause_end=_alternation(kind["already_at_clause_end"]),
+        already=_alternation(kind["already"]),
+        negations=tuple(sorted(merged["negation"]["words"], key=len, reverse=True)),
+        subset_before=_alternation(merged["subset"]["before"]),
+        subset_after=_alternation(merged["subset"]["after"]),
+        local_suffixes=tuple(places["local_suffixes"]),
+        self_reference=re.compile("(" + "|".join(sorted(map(re.escape, self_words), key=len, reverse=True)) + ")") if self_words else re.compile(r"(?!)"),
+        self_words=frozenset(self_words),
+        national=_alternation([re.escape(w) for w in places["national"]]),
+        not_a_county_start=str(places.get("not_a_county_start", "")),
+        not_a_place=tuple(places["not_a_place"]),
+        agency_tag=_alternation(places["agency_tags"]),
+        generic_shorts=tuple(places["generic_shorts"]),
+        target_title=_alternation(kind["target_title"]),
+        achievement_heading=_alternation(kind["achievement_heading"]),
+    )
+
+
+@lru_cache(maxsize=8)
+def load_words(path: Path | None = None) -> Words:
+    """The default word lists, or a user's file over them; parsed once per process."""
+    if path is None or path == DEFAULT_WORDS:
+        return parse_words(DEFAULT_WORDS)
+    return parse_words(path, _read(DEFAULT_WORDS))

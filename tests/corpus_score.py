@@ -1,0 +1,92 @@
+"""Precision and recall of figure extraction on real report text (``tests/corpus/``).
+
+``python -m tests.corpus_score dev`` (the default) scores the development part; ``heldout`` scores
+the held-out part, which the rules were not tuned on; ``all`` both. ``-v`` lists every miss and
+false hit with its sentence.
+
+Strict matching, as in ``tests/metrics_score.py``: region, metric, unit, value, kind and the year of
+as_of must all agree. The loose figures match metric, unit and value alone (what a reader gets right
+even where the region or the date is wrong). Each figure is counted once per passage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newstrack.crawler.figures import DocumentContext, Observation, extract_observations
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def passages(part: str) -> list[dict[str, Any]]:
+    """The passages of one part of the split (``dev``, ``heldout`` or ``all``)."""
+    split = json.loads((CORPUS / "split.json").read_text("utf-8"))
+    ids = split["dev"] + split["heldout"] if part == "all" else split[part]
+    return [json.loads((CORPUS / "passages" / f"{pid}.json").read_text("utf-8")) for pid in ids]
+
+
+def context_of(passage: dict[str, Any]) -> DocumentContext:
+    published = date.fromisoformat(passage["published"]) if passage.get("published") else None
+    return DocumentContext(title=passage.get("title"), published=published, site_name=passage.get("site"), url=passage.get("source"))
+
+
+def strict_key(region: str, metric: str, unit: str, value: float, as_of: str | None, kind: str) -> tuple[Any, ...]:
+    return (region, metric, unit, round(float(value), 4), (as_of or "")[:4], kind)
+
+
+def loose_key(metric: str, unit: str, value: float) -> tuple[Any, ...]:
+    return (metric, unit, round(float(value), 4))
+
+
+def observe(passage: dict[str, Any]) -> list[Observation]:
+    return extract_observations(passage["text"], context_of(passage))
+
+
+def score(part: str = "dev", verbose: bool = False) -> dict[str, float]:
+    counts = {"tp": 0, "fp": 0, "fn": 0, "ltp": 0, "lfp": 0, "lfn": 0}
+    for passage in passages(part):
+        found = observe(passage)
+        expected = {strict_key(r[0], r[1], r[2], r[3], r[5], r[6]) for r in passage["rows"]}
+        got: dict[tuple[Any, ...], Observation] = {}
+        for o in found:
+            got.setdefault(strict_key(o.region, o.metric, o.unit, o.value, o.as_of, o.kind), o)
+        counts["tp"] += len(expected & got.keys())
+        counts["fp"] += len(got.keys() - expected)
+        counts["fn"] += len(expected - got.keys())
+        loose_expected = {loose_key(r[1], r[2], r[3]) for r in passage["rows"]}
+        loose_got = {loose_key(o.metric, o.unit, o.value) for o in found}
+        counts["ltp"] += len(loose_expected & loose_got)
+        counts["lfp"] += len(loose_got - loose_expected)
+        counts["lfn"] += len(loose_expected - loose_got)
+        if verbose:
+            for k in sorted(got.keys() - expected, key=str):
+                print(f"{passage['id']} false hit: {k}  | {got[k].quote[:70]}")
+            for k in sorted(expected - got.keys(), key=str):
+                print(f"{passage['id']} missed:    {k}")
+    return {
+        "precision": counts["tp"] / max(counts["tp"] + counts["fp"], 1),
+        "recall": counts["tp"] / max(counts["tp"] + counts["fn"], 1),
+        "loose_precision": counts["ltp"] / max(counts["ltp"] + counts["lfp"], 1),
+        "loose_recall": counts["ltp"] / max(counts["ltp"] + counts["lfn"], 1),
+        "true": counts["tp"],
+        "false": counts["fp"],
+        "missed": counts["fn"],
+    }
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    part = args[0] if args else "dev"
+    if part not in ("dev", "heldout", "all"):
+        raise SystemExit(f"usage: python -m tests.corpus_score [dev|heldout|all] [-v] (got {part!r})")
+    print(f"{part}: {len(passages(part))} passages")
+    for name, value in score(part, "-v" in sys.argv).items():
+        print(f"{name:>16}: {value:.3f}" if isinstance(value, float) else f"{name:>16}: {value}")
+
+
+if __name__ == "__main__":
+    main()
