@@ -29,7 +29,7 @@ from newstrack.crawler.figures.regions import (
     tokenizer,
     untagged,
 )
-from newstrack.crawler.figures.text import analysis_form, clause_end, clause_start, paren_spans, sentences, without_noise
+from newstrack.crawler.figures.text import CLAUSE_SEP, analysis_form, clause_end, clause_start, paren_spans, sentences, without_noise
 from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, own_date, sentence_date
 from newstrack.crawler.figures.wording import Group, choose_metric, continued_metric, groups_of, unit_for
 from newstrack.crawler.figures.words import Words, load_words
@@ -39,12 +39,12 @@ from newstrack.crawler.numbers import find_quantities
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
 _TO = re.compile(
-    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)"
+    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)了?"
     r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|今年|目前)?\s*的?)\s*$"
 )
 _LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
 #: units a metric's wording can be checked against (a bare number, 个 and 个百分点 are left to the wording)
-_WRITTEN_UNITS_EXCLUDED = frozenset({"", "count", "points"})
+_WRITTEN_UNITS_EXCLUDED = frozenset({"", "points"})
 
 
 @dataclass
@@ -184,17 +184,19 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
                 carry = t.value
 
 
-_OPENING_DATE_GAP = re.compile(r"^\s*(?:以来|来|期间|全年|一年来|的)?\s*[,，:：]")
+_DATE_CLAUSE = re.compile(r"^\s*(?:截至|截止|到|至|在|于)?\s*(?:底|末|年底|年末|全年|一年来|的)?\s*$")
 
 
 def _opening_date(paragraph: str, doc: Reading) -> str | None:
-    """A date that opens a paragraph on its own (2018年，全县…; 截至2019年底，…): it holds for the
-    sentences after the first that give no date of their own, as it does for the first."""
-    head = paragraph[:24]
-    times = [t for t in find_times(head, doc.ctx.published, doc.words) if t.start <= 2 and t.role in ("point", "carry")]
-    if not times or not _OPENING_DATE_GAP.match(head[times[0].end :]):
-        return None
-    return times[0].value
+    """A date that stands as a clause of its own among the first clauses of a paragraph (2018年，
+    全县…; 报告指出，2017年，…; 截至2019年底，…): it holds for the sentences after the first that
+    give no date of their own, as it does for the first."""
+    first = paragraph[: sentences(paragraph)[0][1]] if paragraph.strip() else ""
+    for clause in CLAUSE_SEP.split(first)[:3]:
+        times = [t for t in find_times(clause, doc.ctx.published, doc.words) if t.role in ("point", "carry")]
+        if len(times) == 1 and _DATE_CLAUSE.match(clause[: times[0].start] + clause[times[0].end :]):
+            return times[0].value
+    return None
 
 
 def _note(s: Sentence, group: Group, doc: Reading) -> FigureNote | None:
@@ -226,7 +228,9 @@ def _countable(region: Division | None, doc: Reading, note: FigureNote | None) -
 
 
 def _written_units(group: Group) -> frozenset[str]:
-    return frozenset(q.unit for q in group.quantities) - _WRITTEN_UNITS_EXCLUDED
+    """The units a metric must allow for the figures of ``group`` (个 counts villages)."""
+    units = {"villages" if q.unit == "count" else q.unit for q in group.quantities}
+    return frozenset(units) - _WRITTEN_UNITS_EXCLUDED
 
 
 def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation, tuple[str | None, str | None] | None]]:
@@ -347,13 +351,15 @@ def _from_to(
     if to_text.strip(" 的"):
         to_refs = find_times(to_text, doc.ctx.published, doc.words)
         to_date = to_refs[0].value if to_refs else None
-    if from_date is None and s.last_from_to is not None:
+    date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence)
+    own_in_sentence = _opening_date(sentence, doc) is not None  # 2019年，…，贫困人口由X减少至Y
+    if from_date is None and s.last_from_to is not None and not own_in_sentence:
+        # 贫困人口从2013年的X降至Y，贫困发生率从A降至B: the second borrows the first's dates
         from_date = s.last_from_to[0]
         to_date = to_date or s.last_from_to[1]
     if from_date is None:
         period = [t for t in times if t.role == "period" and t.start < group.start]
         from_date = period[-1].value if period else None
-    date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence)
     to_date = to_date or date_in_force or pub
     region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
     kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words)

@@ -42,4 +42,11 @@ def kind_of(sentence: str, pos: int, para_target: bool, c_start: int = 0, words:
     weak = words.target_weak.search(clause)
     if weak:
         return "target", f"{weak.group(0)} in its clause"
+    # a plan's verb in the sentence's first clause holds for the list after it: 四川2018年要再实现
+    # 100万贫困人口脱贫、…，落实易地扶贫搬迁34万人
+    first = re.split(r"[，,；;：:]", sentence[:pos], maxsplit=1)
+    if len(first) > 1:
+        weak = words.target_weak.search(first[0])
+        if weak:
+            return "target", f"{weak.group(0)} in the sentence's first clause"
     return "actual", "no plan marker"

@@ -117,6 +117,11 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         if unknown:
             # a place the gazetteer does not know: its name as written, and no code
             return Division(unknown, None, "county", "", None, unknown), "a county the gazetteer does not know, in the title"
+    # a title's 全市/全县/全省 says the level of the region the report is about
+    title_self = load_words().self_reference.findall(analysis_form(ctx.title)) if ctx.title else []
+    title_level = None
+    if title_self:
+        title_level = "province" if title_self[0].endswith(("省", "自治区")) else "county" if title_self[0].endswith(("县", "旗", "区")) else "city"
     site: Division | None = None
     if ctx.site_name:
         site = most_specific([d for _, _, d in region_mentions(analysis_form(ctx.site_name), gaz, on, None)], gaz, on)
@@ -131,9 +136,20 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
     if site is not None and site.level != "province":
         counts[site.name] = counts.get(site.name, 0) + 2
         found[site.name] = site
+    # 全省/我省 and 全县/全市 say which level the report is about: each counts for the most named
+    # region of that level
+    words = load_words()
+    for para in paragraphs[:30]:
+        for word in words.self_reference.findall(para):
+            tally = provinces if word.endswith(("省", "自治区")) else counts
+            if tally:
+                top = max(tally, key=lambda n: tally[n])
+                tally[top] += 1
     # a county's report names its province in passing; a province's report names a few of its
     # places: the province wins where it is named more than twice as often as any smaller place
-    if provinces and max(provinces.values()) > 2 * max(counts.values(), default=0):
+    if title_level in ("county", "city") and any(found[n].level == title_level for n in counts):
+        counts = {n: c for n, c in counts.items() if found[n].level == title_level}
+    if provinces and (title_level == "province" or max(provinces.values()) > 2 * max(counts.values(), default=0)):
         return found[max(provinces, key=lambda n: provinces[n])], "the province the text names most"
     if counts:
         top = max(counts, key=lambda n: counts[n])
@@ -155,6 +171,10 @@ def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date |
         if current is None:
             return next((d for d in named if d.level == "province"), None)
         return gaz.lookup(current.province, on) if current.level != "province" else current
+    if word.endswith("区"):  # 全区: the autonomous region in its reports, else a district (county level)
+        if current is not None and current.level == "province":
+            return current
+        word = word[:-1] + "县"
     level = "county" if word.endswith(("县", "旗")) else "city" if word.endswith(("州", "盟")) else None
     if current is None:
         return next((d for d in named if level is None or d.level == level), None)
@@ -205,6 +225,7 @@ def region_for(
     # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
     # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
     subject = subject_clause(sentence[:c_start], ctx.published)
+    subject = re.split(r"\d", subject, maxsplit=1)[0]  # the subject stands before the clause's first figure
     if local_subject(subject, gaz, words=words):
         return BELOW_COUNTY, "the sentence's subject is a town or village"
     in_subject = _named(subject, gaz, ctx.published, current)
