@@ -199,6 +199,11 @@ def _opening_date(paragraph: str, doc: Reading) -> str | None:
     return None
 
 
+def _before_publication(as_of: str | None, doc: Reading) -> bool:
+    """Whether ``as_of`` lies in a year before the report's publication."""
+    return bool(as_of and doc.ctx.published and as_of[:4].isdigit() and int(as_of[:4]) < doc.ctx.published.year)
+
+
 def _note(s: Sentence, group: Group, doc: Reading) -> FigureNote | None:
     if doc.stats.notes is None:
         return None
@@ -301,7 +306,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
             as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence)
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
-        kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words)
+        kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc))
         if kind == "target" and as_of == pub:
             horizon = [t for t in times if t.role == "carry" and t.start < group.start]
             if horizon:
@@ -362,7 +367,7 @@ def _from_to(
         from_date = period[-1].value if period else None
     to_date = to_date or date_in_force or pub
     region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
-    kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words)
+    kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(to_date, doc))
     if note is not None:
         note.metric, note.wording = metric.id, wording
         note.region, note.region_from = (region.name or None) if region else None, region_from

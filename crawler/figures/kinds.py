@@ -27,14 +27,19 @@ def plan_heading(heading: str, words: Words | None = None) -> bool:
     return bool(words.target_heading.search(heading)) and not words.achievement_heading.search(heading)
 
 
-def kind_of(sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None) -> tuple[str, str]:
-    """The kind of the figure at ``pos`` (its clause starts at ``c_start``) and the reason."""
+def kind_of(
+    sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False
+) -> tuple[str, str]:
+    """The kind of the figure at ``pos`` (its clause starts at ``c_start``) and the reason.
+
+    ``past``: the figure's date lies in a year before the report's, so a plan's section or title
+    around it does not make it a target (a plan reviews last year's results first)."""
     words = words or load_words()
     clause = sentence[c_start:pos]
     already = words.already_at_clause_end.search(clause) or words.already.search(clause)
     if already:
         return "actual", f"{already.group(0).strip()} before it"
-    if para_target:
+    if para_target and not past:
         return "target", "a plan's section or paragraph"
     strong = words.target_strong.search(sentence[:pos])
     if strong:

@@ -57,13 +57,15 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
     东乡族自治县 of 甘肃省, not 江西's 东乡区)."""
     out = []
     context = near
-    self_words = load_words().self_words
+    words = load_words()
     for word, start, end in tokenizer().tokenize(text):
-        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in self_words:
+        if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in words.self_words:
             # 全州 is the whole prefecture of a report, not 全州县
             continue
         if word in gaz.by_name and len(word) == 2 and word not in gaz.safe_shorts and word in gaz.by_short:
             continue
+        if word not in gaz.by_name and text.startswith(words.not_after_short, end):
+            continue  # 青山桥, 正阳镇: a bridge or a town named after the place, not the place
         div = gaz.lookup(word, on, context)
         if div is not None:
             out.append((start, end, div))
@@ -185,6 +187,10 @@ def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date |
         inside = [d for d in named if d.level == wanted and current.name in (d.city, d.province)]
         if inside:
             return inside[0]
+        if current.level == "province" and wanted == "county":  # 全县 in a report about a province: the county it names most
+            elsewhere = [d for d in named if d.level == "county"]
+            if elsewhere:
+                return elsewhere[0]
     return current
 
 
@@ -293,11 +299,13 @@ _DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|�
 
 
 def subject_clause(earlier: str, published: date | None) -> str:
-    """The first clause of ``earlier`` that is more than a date (截至2019年底，…)."""
+    """The first clause of ``earlier`` that is more than a date (截至2019年底，…) or a source of the
+    news (据统计，…; 记者从…获悉，…)."""
+    reporting = load_words().reporting
     for clause in CLAUSE_SEP.split(earlier):
         rest = clause
         for t in reversed(find_times(clause, published)):
             rest = rest[: t.start] + rest[t.end :]
-        if not _DATE_WORDS.match(rest):
+        if not _DATE_WORDS.match(rest) and not reporting.search(rest):
             return clause
     return ""

@@ -51,7 +51,8 @@ def unit_for(q: Quantity, metric: Metric, wording: str) -> str | None:
     if q.unit in ("households", "persons", "villages", "yuan", "percent"):
         return q.unit if q.unit in metric.units else None
     if q.unit == "count":
-        return "villages" if "villages" in metric.units and "村" in wording else None
+        # 3个出列: a count is villages where the metric counts nothing else, or its wording says 村
+        return "villages" if "villages" in metric.units and ("村" in wording or metric.units == ("villages",)) else None
     if q.unit == "":  # a bare number: the wording says what it counts
         if metric.units == ("percent",) and q.value <= 100:
             return "percent"  # 贫困发生率降为0: a rate is a percentage even where no % is written

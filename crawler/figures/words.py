@@ -46,6 +46,8 @@ class Words:
     agency_tag: re.Pattern[str]
     generic_shorts: tuple[str, ...]
     target_title: re.Pattern[str]
+    not_after_short: tuple[str, ...]
+    reporting: re.Pattern[str]
     achievement_heading: re.Pattern[str]
 
     def national_subject(self, clause: str) -> bool:
@@ -78,6 +80,8 @@ _LISTS = {
     ("places", "not_a_place"): "words",
     ("places", "agency_tags"): "regex",
     ("places", "generic_shorts"): "words",
+    ("places", "not_after_short"): "words",
+    ("places", "reporting"): "regex",
     ("kind", "target_title"): "regex",
     ("kind", "achievement_heading"): "regex",
 }
@@ -139,6 +143,8 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         not_a_place=tuple(places["not_a_place"]),
         agency_tag=_alternation(places["agency_tags"]),
         generic_shorts=tuple(places["generic_shorts"]),
+        not_after_short=tuple(places["not_after_short"]),
+        reporting=_alternation(places["reporting"]),
         target_title=_alternation(kind["target_title"]),
         achievement_heading=_alternation(kind["achievement_heading"]),
     )
