@@ -509,25 +509,13 @@ def _pad(text: str, width: int) -> str:
 def series(region: str, metric_id: str | None, db_url: str | None, config_path: str | None) -> None:
     """Print the series of one region (official name, short name or code) as tables: as_of,
     value, unit, kind, source; a * marks each change of value."""
-    from newstrack.crawler.gazetteer import load_gazetteer
-    from newstrack.store.models import Document
-    from newstrack.store.models import Observation as Obs
+    from newstrack.store.series import document_titles, region_observations
 
     config = get_config(config_path, db_url)
     engine = open_database(config.db_url)
-    names = {region}
-    division = load_gazetteer().lookup(region)
-    if division is not None:
-        names |= {d.name for d in load_gazetteer().divisions if d.code and d.code == division.code}
     with Session(engine) as session:
-        query = select(Obs).where(col(Obs.withdrawn_at).is_(None), (col(Obs.region).in_(names)) | (Obs.region_code == region))
-        if metric_id:
-            query = query.where(Obs.metric == metric_id)
-        rows = session.exec(query).all()
-        titles = {
-            d.id: (d.title or d.site)
-            for d in session.exec(select(Document).where(col(Document.id).in_({o.document_id for o in rows}))).all()
-        }
+        rows = region_observations(session, region, metric_id)
+        titles = document_titles(session, (o.document_id for o in rows))
     engine.dispose()
     if not rows:
         click.echo(f"no observations for {region}" + (f" and metric {metric_id}" if metric_id else ""))

@@ -49,48 +49,58 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+def observation_record(o: Observation) -> dict[str, Any]:
+    """The export record of one observation row."""
+    return {
+        "region": o.region,
+        "region_code": o.region_code,
+        "metric": o.metric,
+        "unit": o.unit,
+        "value": _number(o.value),
+        "approx": o.approx,
+        "as_of": o.as_of or None,
+        "kind": o.kind,
+        "quote": o.quote,
+        "document_id": o.document_id,
+        "url": o.url,
+        "first_seen": _iso(o.first_seen),
+        "superseded_by": o.superseded_by,
+    }
+
+
 def observation_records(engine: Engine) -> Iterator[dict[str, Any]]:
     """One record per figure (withdrawn figures, no longer stated by their page, are left out)."""
     with Session(engine) as session:
         rows = session.exec(select(Observation).where(col(Observation.withdrawn_at).is_(None)).order_by(col(Observation.id)))
         for o in rows:
-            yield {
-                "region": o.region,
-                "region_code": o.region_code,
-                "metric": o.metric,
-                "unit": o.unit,
-                "value": _number(o.value),
-                "approx": o.approx,
-                "as_of": o.as_of or None,
-                "kind": o.kind,
-                "quote": o.quote,
-                "document_id": o.document_id,
-                "url": o.url,
-                "first_seen": _iso(o.first_seen),
-                "superseded_by": o.superseded_by,
-            }
+            yield observation_record(o)
+
+
+def change_record(c: Change) -> dict[str, Any]:
+    """The export record of one change row."""
+    return {
+        "region": c.region,
+        "region_code": c.region_code,
+        "metric": c.metric,
+        "unit": c.unit,
+        "kind": c.kind,
+        "old_value": _number(c.old_value),
+        "new_value": _number(c.new_value),
+        "old_as_of": c.old_as_of or None,
+        "new_as_of": c.new_as_of or None,
+        "old_url": c.old_url,
+        "new_url": c.new_url,
+        "reason": c.reason,
+        "detected_at": _iso(c.detected_at),
+        "quote": c.quote,
+    }
 
 
 def change_records(engine: Engine) -> Iterator[dict[str, Any]]:
     """One record per change of a series, oldest first."""
     with Session(engine) as session:
         for c in session.exec(select(Change).order_by(col(Change.id))):
-            yield {
-                "region": c.region,
-                "region_code": c.region_code,
-                "metric": c.metric,
-                "unit": c.unit,
-                "kind": c.kind,
-                "old_value": _number(c.old_value),
-                "new_value": _number(c.new_value),
-                "old_as_of": c.old_as_of or None,
-                "new_as_of": c.new_as_of or None,
-                "old_url": c.old_url,
-                "new_url": c.new_url,
-                "reason": c.reason,
-                "detected_at": _iso(c.detected_at),
-                "quote": c.quote,
-            }
+            yield change_record(c)
 
 
 EXPORTERS: dict[str, Callable[[Engine], Iterable[dict[str, Any]]]] = {
