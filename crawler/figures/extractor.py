@@ -29,7 +29,16 @@ from newstrack.crawler.figures.regions import (
     tokenizer,
     untagged,
 )
-from newstrack.crawler.figures.text import CLAUSE_SEP, analysis_form, clause_end, clause_start, paren_spans, sentences, without_noise
+from newstrack.crawler.figures.text import (
+    CLAUSE_SEP,
+    analysis_form,
+    clause_end,
+    clause_start,
+    joined_lines,
+    paren_spans,
+    sentences,
+    without_noise,
+)
 from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, own_date, sentence_date
 from newstrack.crawler.figures.wording import Group, choose_metric, continued_metric, groups_of, unit_for
 from newstrack.crawler.figures.words import Words, load_words
@@ -84,6 +93,8 @@ class Sentence:
     para_target: bool
     last_from_to: tuple[str | None, str | None] | None
     para_metrics: set[tuple[str, str]]
+    #: the end of a from→to earlier in this sentence and its date (减少到2014年的623万人，减少…526万人)
+    from_to_end: tuple[int, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ def extract_observations(
         words=words,
         stats=stats if stats is not None else ExtractionStats(),
     )
-    originals = [without_noise(p) for p in text.split("\n") if p.strip()]
+    originals = [without_noise(p) for p in joined_lines(text)]
     paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
     doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
     doc.named = tuple(named_in_text(paragraphs, doc.gaz, ctx.published))
@@ -304,6 +315,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
             as_of, as_of_from = each[i].as_of, "its place in a 分别 list"
         else:
             as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence)
+            own = [t for t in times if c_start <= t.start < group.start and t.role in ("point", "carry")]
+            if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1]:
+                as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
         kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc))
@@ -376,6 +390,7 @@ def _from_to(
     if not _countable(region, doc, note):
         return
     s.last_from_to = (from_date, to_date)  # the next from→to of the sentence may borrow these dates
+    s.from_to_end = (nxt.end, to_date)
     # 从2.3万户8.9万人减少到312户865人: households with households, persons with persons
     points = [(q, from_date) for q in group.quantities] + [(q, to_date) for q in nxt.quantities]
     for q, as_of in points:

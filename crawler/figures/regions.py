@@ -194,6 +194,16 @@ def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date |
     return current
 
 
+def _outside_parentheses(clause: str) -> str:
+    """``clause`` with what stands inside parentheses blanked out, a parenthesis left open before
+    the clause included: (…其中宣威市为深度贫困县)、50个贫困乡 names no region of its own."""
+    blanked = re.sub(r"[(（][^()（）]*[)）]", lambda m: " " * len(m.group(0)), clause)
+    close = re.search(r"[)）]", blanked)
+    if close and not re.search(r"[(（]", blanked[: close.start()]):
+        blanked = " " * (close.end()) + blanked[close.end() :]
+    return blanked
+
+
 def _named(clause: str, gaz: Gazetteer, on: date | None, current: Division | None) -> list[Division]:
     """The regions named in ``clause``: counties and cities, or else provinces."""
     divs = [d for _, _, d in region_mentions(clause, gaz, on, current)]
@@ -217,7 +227,7 @@ def region_for(
     clause = sentence[c_start:pos]
     if local_subject(clause, gaz, words=words):
         return BELOW_COUNTY, "its clause is about a town or village"
-    mentions = _named(clause, gaz, ctx.published, current)
+    mentions = _named(_outside_parentheses(clause), gaz, ctx.published, current)
     if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
         return None, "its clause names several regions at once"  # 新安县、孟津县贫困人口超过2万人
     if mentions:

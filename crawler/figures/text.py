@@ -5,12 +5,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from newstrack.crawler.chrome import t2s
 
 # an aggregator's pinyin after converted characters: 實現(xiàn), 精準(zhǔn)
 _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]{1,12}[)）]")
 # a digit split by a space on a copied page (1 2.5万人) is not repaired: it is rare and ambiguous
+
+
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;：:…”」』）)】\]|]\s*$")
+
+
+def joined_lines(text: str) -> list[str]:
+    """The paragraphs of ``text``, with sentences broken across lines by a fixed-width copy (a
+    flip-book or PDF: …累计实现73.3万贫困人口脱 / 贫…) joined again. Such a copy shows itself by many
+    lines of one and the same length; a line of that length that does not end a sentence is joined
+    to the next."""
+    lines = [p.strip() for p in text.split("\n") if p.strip()]
+    lengths = Counter(len(line) for line in lines if len(line) >= 20)
+    width, times = lengths.most_common(1)[0] if lengths else (0, 0)
+    if times < 3:
+        return lines
+    out: list[str] = []
+    wrapped = False
+    for line in lines:
+        if wrapped:
+            out[-1] += line
+        else:
+            out.append(line)
+        wrapped = len(line) == width and not _ENDS_SENTENCE.search(line)
+    return out
 
 
 def without_noise(paragraph: str) -> str:
