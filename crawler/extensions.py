@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 from typing import Any
@@ -51,3 +53,32 @@ class CrawlProgress:
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         sys.stderr.write(("\r" if self.tty else "") + self.line() + "\n")
         sys.stderr.flush()
+
+
+class _ExceptionOnOneLine(logging.Filter):
+    """Puts a record's exception on its message line (type and text) instead of a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+class OneLineLogErrors:
+    """Errors logged during a crawl (a site that is down makes Scrapy's robots.txt middleware log one
+    with its traceback) take one line each on stderr; ``NEWSTRACK_DEBUG`` (the setting, or the
+    environment variable that ``newstrack --debug`` sets) keeps the tracebacks."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OneLineLogErrors:
+        if crawler.settings.getbool("NEWSTRACK_DEBUG") or os.environ.get("NEWSTRACK_DEBUG", "") not in ("", "0"):
+            raise NotConfigured
+        one_line = _ExceptionOnOneLine()
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, _ExceptionOnOneLine) for f in handler.filters):
+                handler.addFilter(one_line)
+        return cls()

@@ -46,11 +46,19 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newstrack.crawler.extensions.CrawlProgress": 500,
+    "newstrack.crawler.extensions.OneLineLogErrors": 0,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # the hosts rule (crawler/hosts.py): after Scrapy's OffsiteMiddleware (50), before robots.txt (100)
+    "newstrack.crawler.middlewares.HostGuardMiddleware": 55,
     "newstrack.crawler.middlewares.ConditionalGetMiddleware": 560,
+    # both see a 3xx before RedirectMiddleware (600) and MetaRefreshMiddleware (580) act on it
+    "newstrack.crawler.middlewares.RedirectGuardMiddleware": 640,
     "newstrack.crawler.middlewares.RedirectLoopMiddleware": 650,
 }
+# Only http(s) is ever fetched: without these handlers a file://, ftp://, s3:// or data: URL that
+# slipped through any check still cannot be read.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 # A crawl, and the daemon that starts crawls, should not listen on a port nobody asked for.
 TELNETCONSOLE_ENABLED = False
@@ -74,3 +82,4 @@ NEWSTRACK_PROGRESS = False
 NEWSTRACK_RUN_ID = None
 NEWSTRACK_CATALOG = None  # path of the metric catalog; None: config/metrics.toml
 NEWSTRACK_WORDS = None  # path of the extractor's word lists; None: config/words.toml
+NEWSTRACK_DEBUG = False  # True (env NEWSTRACK_DEBUG=1, `newstrack --debug`): logged errors keep their tracebacks

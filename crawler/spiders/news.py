@@ -2,6 +2,9 @@
 
 From each source's start URLs, feeds and sitemaps it follows the links that stay inside the source
 (its URL prefixes, default its hosts) and match its article or listing patterns, up to its depth.
+Nothing leaves the source's hosts (``newstrack.crawler.hosts``): links, feed entries, sitemap and
+sitemap-index entries are checked here, every request and redirect again by the downloader
+middlewares, and Scrapy's OffsiteMiddleware filters by ``allowed_domains`` behind them.
 Every response becomes a ``PageItem`` (extraction decides what is an article); every failure too, so
 a 404 is stored as ``gone`` and a timeout as ``error`` instead of vanishing from the record.
 """
@@ -24,6 +27,7 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from newstrack.crawler.config import Source, load_config
+from newstrack.crawler.hosts import STAT_PREFIX, allowed_domains, refusal
 from newstrack.crawler.items import PageItem
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,8 @@ class NewsSpider(Spider):
             config = load_config()
             wanted = [s for s in (sources or "").split(",") if s]
             self.sources = tuple(config.source(n) for n in wanted) if wanted else tuple(s for s in config.sources if s.enabled)
+        #: Scrapy's OffsiteMiddleware drops any request outside every source's hosts
+        self.allowed_domains = allowed_domains(self.sources)
         #: pages stored by earlier runs, re-checked every run (source name → URLs)
         self.known_urls = known_urls or {}
         self.link_extractor = LinkExtractor(tags=("a", "area", "frame", "iframe"), attrs=("href", "src"), unique=True, canonicalize=False)
@@ -84,6 +90,17 @@ class NewsSpider(Spider):
                 yield Request(url, callback=self.parse_sitemap, errback=self.on_error, meta={"source": source.name, "nt_depth": 0})
             for url in self.known_urls.get(source.name, ()):
                 yield self._request(url, source, source.depth)
+
+    def refused(self, url: str, source: Source) -> bool:
+        """Whether ``url`` leaves ``source``'s hosts; a refusal is counted by its reason."""
+        reason = refusal(url, source)
+        if reason is None:
+            return False
+        crawler = getattr(self, "crawler", None)  # absent on a spider built outside a crawl
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(STAT_PREFIX + reason)
+        log.debug("refused (%s): %s from source %s", reason, url, source.name)
+        return True
 
     def _request(self, url: str, source: Source, depth: int, listing: bool = False) -> Request:
         return Request(
@@ -129,7 +146,7 @@ class NewsSpider(Spider):
         if depth < source.depth:
             for link in self.link_extractor.extract_links(response):
                 target = canonical(link.url)
-                if target != url and source.follows(target):
+                if target != url and not self.refused(target, source) and source.follows(target):
                     yield self._request(target, source, depth + 1)
         yield item
 
@@ -141,11 +158,11 @@ class NewsSpider(Spider):
         links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
         for link in links:
             target = canonical(response.urljoin(link.strip()))
-            if source.allows(target):
+            if not self.refused(target, source) and source.allows(target):
                 yield self._request(target, source, 1)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """sitemap.xml and sitemap indexes."""
+        """sitemap.xml and sitemap indexes (an index's sitemaps must be on the source's hosts too)."""
         source = self.source_named(response.meta["source"])
         try:
             sitemap = Sitemap(response.body)
@@ -155,8 +172,11 @@ class NewsSpider(Spider):
         for entry in sitemap:
             loc = entry.get("loc", "")
             target = canonical(response.urljoin(loc))
+            if self.refused(target, source):
+                continue
             if sitemap.type == "sitemapindex":
-                yield Request(target, callback=self.parse_sitemap, errback=self.on_error, meta=response.meta)
+                meta = {"source": source.name, "nt_depth": response.meta.get("nt_depth", 0)}
+                yield Request(target, callback=self.parse_sitemap, errback=self.on_error, meta=meta)
             elif source.allows(target):
                 yield self._request(target, source, 1)
 
@@ -168,6 +188,8 @@ class NewsSpider(Spider):
         url = canonical(request.meta.get("redirect_urls", [request.url])[0])
         if isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value):
             return  # counted by Scrapy as robotstxt/forbidden; not a page of ours
+        if isinstance(failure.value, IgnoreRequest) and refusal(url, source) is not None:
+            return  # a request that left the source (counted as newstrack/refused/...): not a page of ours
         item = PageItem(url=url, source=source.name, status="error", depth=request.meta.get("nt_depth", 0))
         if isinstance(failure.value, HttpError):
             response = failure.value.response
@@ -194,6 +216,8 @@ def _describe(failure: Failure) -> str:
     value = failure.value
     name = type(value).__name__
     text = str(value).strip()
+    if isinstance(value, IgnoreRequest) and text.startswith("refused"):
+        return text[:300]
     if "maxsize" in text.lower() or "larger than" in text.lower() or "download max size" in text.lower():
         return f"refused: larger than the size cap ({text[:200]})"
     if "TimeoutError" in name or "timed out" in text.lower() or "took longer than" in text:
