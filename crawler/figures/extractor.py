@@ -11,6 +11,7 @@ skipped, gets a :class:`FigureNote` saying why.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
@@ -21,6 +22,7 @@ from newstrack.crawler.figures.regions import (
     BELOW_COUNTY,
     NATIONAL,
     document_region,
+    forget_tokens,
     local_subject,
     most_specific,
     named_in_text,
@@ -73,10 +75,22 @@ class Reading:
     local: bool = False
     target_section: bool = False
     seen: dict[tuple[Any, ...], Observation] = field(default_factory=dict)
-    #: the regions the text names, the most named first (what 全县 means in a prefecture's report)
-    named: tuple[Division, ...] = ()
+    paragraphs: list[str] = field(default_factory=list)
+    _named: tuple[Division, ...] | None = None
     #: the title names a plan (…工作规划, 下达…目标任务): its figures are targets unless marked done
     plan_title: bool = False
+
+
+def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
+    """The regions the text names, the most named first (what 全县 means in a prefecture's
+    report), counted on the first call."""
+
+    def named() -> tuple[Division, ...]:
+        if doc._named is None:
+            doc._named = tuple(named_in_text(doc.paragraphs, doc.gaz, doc.ctx.published))
+        return doc._named
+
+    return named
 
 
 @dataclass
@@ -126,10 +140,11 @@ def extract_observations(
         words=words,
         stats=stats if stats is not None else ExtractionStats(),
     )
+    forget_tokens()
     originals = [without_noise(p) for p in joined_lines(text)]
     paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
     doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
-    doc.named = tuple(named_in_text(paragraphs, doc.gaz, ctx.published))
+    doc.paragraphs = paragraphs
     doc.plan_title = bool(ctx.title and words.target_title.search(analysis_form(ctx.title)))
     doc.region = doc.doc_region
     # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
@@ -299,7 +314,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         if listed is not None:
             region, region_from = listed, "its place in a 分别 list"
         else:
-            region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
+            region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, _named_of(doc))
         if note is not None:
             note.region, note.region_from = (region.name or None) if region else None, region_from
         if not _countable(region, doc, note):
@@ -380,7 +395,7 @@ def _from_to(
         period = [t for t in times if t.role == "period" and t.start < group.start]
         from_date = period[-1].value if period else None
     to_date = to_date or date_in_force or pub
-    region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, doc.named)
+    region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, _named_of(doc))
     kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(to_date, doc))
     if note is not None:
         note.metric, note.wording = metric.id, wording

@@ -9,6 +9,7 @@ Every choice comes with the reason it was made, for ``newstrack extract --explai
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -42,6 +43,24 @@ def tokenizer(wordings: tuple[str, ...] = ()) -> CompactTokenizer:
     return tok
 
 
+#: the words of the texts of the document being read (a paragraph is read for places by several
+#: stages); emptied by :func:`forget_tokens` when the next document starts
+_TOKENS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+
+def forget_tokens() -> None:
+    """Start a new document: the words of the last one are not kept."""
+    _TOKENS.clear()
+
+
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """``text`` cut into words, once per document."""
+    found = _TOKENS.get(text)
+    if found is None:
+        found = _TOKENS[text] = tuple(tokenizer().tokenize(text))
+    return found
+
+
 def unknown_county(title: str, words: Words | None = None) -> str | None:
     """A county-like name in a title that the gazetteer does not know (1-5 characters that are not
     words of the trade, then 县 or 旗), or None."""
@@ -58,7 +77,7 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
     out = []
     context = near
     words = load_words()
-    for word, start, end in tokenizer().tokenize(text):
+    for word, start, end in _tokens(text):
         if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in words.self_words:
             # 全州 is the whole prefecture of a report, not 全州县
             continue
@@ -165,13 +184,15 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
     return None, "no region in the title, the site's name or the text"
 
 
-def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date | None, named: tuple[Division, ...] = ()) -> Division | None:
+def resolve_self(
+    word: str, current: Division | None, gaz: Gazetteer, on: date | None, named: Callable[[], Sequence[Division]] = tuple
+) -> Division | None:
     """What 全县, 我市, 全省 … mean where ``current`` is in force: its province, its prefecture, or
     (全县 in a report about a prefecture, 全市 in one about a province) the county or city of that
-    level the text names most inside it (``named``, the most named first)."""
+    level the text names most inside it (``named()``, the most named first; read only when needed)."""
     if word.endswith(("省", "自治区")):
         if current is None:
-            return next((d for d in named if d.level == "province"), None)
+            return next((d for d in named() if d.level == "province"), None)
         return gaz.lookup(current.province, on) if current.level != "province" else current
     if word.endswith("区"):  # 全区: the autonomous region in its reports, else a district (county level)
         if current is not None and current.level == "province":
@@ -179,16 +200,16 @@ def resolve_self(word: str, current: Division | None, gaz: Gazetteer, on: date |
         word = word[:-1] + "县"
     level = "county" if word.endswith(("县", "旗")) else "city" if word.endswith(("州", "盟")) else None
     if current is None:
-        return next((d for d in named if level is None or d.level == level), None)
+        return next((d for d in named() if level is None or d.level == level), None)
     if word.endswith(("市", "州", "盟")) and current.level == "county" and current.city:
         return gaz.lookup(current.city, on)
     if (level == "county" and current.level != "county") or (level == "city" and current.level == "province") or (word.endswith("市") and current.level == "province"):
         wanted = level or "city"
-        inside = [d for d in named if d.level == wanted and current.name in (d.city, d.province)]
+        inside = [d for d in named() if d.level == wanted and current.name in (d.city, d.province)]
         if inside:
             return inside[0]
         if current.level == "province" and wanted == "county":  # 全县 in a report about a province: the county it names most
-            elsewhere = [d for d in named if d.level == "county"]
+            elsewhere = [d for d in named() if d.level == "county"]
             if elsewhere:
                 return elsewhere[0]
     return current
@@ -220,7 +241,7 @@ def region_for(
     current: Division | None,
     local: bool = False,
     current_from: str = "the report",
-    named: tuple[Division, ...] = (),
+    named: Callable[[], Sequence[Division]] = tuple,
 ) -> tuple[Division | None, str]:
     """The region of the figure at ``pos`` (its clause starts at ``c_start``), and why."""
     words = load_words()
