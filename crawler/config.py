@@ -7,6 +7,7 @@ is a ``ConfigError`` whose message names the file, the line and what to change.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -15,7 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import regex
+
 from newstrack.resources import package_file
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SETTINGS = package_file("config/default.toml")
 DEFAULT_CATALOG = package_file("config/metrics.toml")
@@ -24,6 +29,47 @@ DEFAULT_WORDS = package_file("config/words.toml")
 
 class ConfigError(Exception):
     """A configuration file is wrong; the message says where and how to fix it."""
+
+
+#: seconds one URL pattern may take on one URL during a crawl; a longer match counts as no match
+MATCH_TIMEOUT = 0.1
+#: seconds a pattern may take on any of the probe strings when the configuration loads
+PROBE_TIMEOUT = 0.05
+# Strings on which a pattern with nested or overlapping repetition ((a+)+$, (a|aa)+$, (\w+\s?)+$)
+# backtracks for seconds or hours: runs of the characters URLs are made of, ending in a mismatch.
+_PROBES = tuple(ch * 40 + end for ch in ("a", "0", "/", "-", ".", "_", "a/", "a-") for end in ("!", "\x00"))
+
+
+class UrlPattern:
+    """A source's URL pattern, compiled with the ``regex`` package and matched with a time bound, so
+    that no pattern can stall a crawl (Python's ``re`` has no timeout)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.compiled = regex.compile(pattern)
+        self.timed_out = False
+
+    def search(self, url: str) -> bool:
+        """Whether the pattern occurs in ``url``; a match that runs past MATCH_TIMEOUT counts as none."""
+        try:
+            return self.compiled.search(url, timeout=MATCH_TIMEOUT) is not None
+        except TimeoutError:
+            if not self.timed_out:
+                self.timed_out = True
+                log.warning("URL pattern %r took over %.1f s on %s; counted as no match", self.pattern, MATCH_TIMEOUT, url[:200])
+            return False
+
+    def too_slow(self) -> bool:
+        """Whether the pattern backtracks past PROBE_TIMEOUT on any probe string (checked at load)."""
+        for probe in _PROBES:
+            try:
+                self.compiled.search(probe, timeout=PROBE_TIMEOUT)
+            except TimeoutError:
+                return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"UrlPattern({self.pattern!r})"
 
 
 @dataclass(frozen=True)
@@ -54,8 +100,8 @@ class Source:
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
-    article: tuple[re.Pattern[str], ...] = ()
-    listing: tuple[re.Pattern[str], ...] = ()
+    article: tuple[UrlPattern | re.Pattern[str], ...] = ()
+    listing: tuple[UrlPattern | re.Pattern[str], ...] = ()
     content_xpath: str | None = None
     depth: int = 3
     enabled: bool = True
@@ -127,7 +173,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def line_of(path: Path, key: str, after: str | None = None) -> int | None:
-    """The line where ``key =`` stands, the first after the line containing ``after`` if given."""
+    """The line where ``key =`` (or the table header ``[key]``) stands, the first after the line
+    containing ``after`` if given."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -138,7 +185,7 @@ def line_of(path: Path, key: str, after: str | None = None) -> int | None:
             if after in line:
                 start = i
                 break
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*\]\]?)")
     for i in range(start, len(lines)):
         if pattern.match(lines[i]):
             return i + 1
@@ -168,8 +215,11 @@ def _crawl_settings(data: dict[str, Any], path: Path) -> CrawlSettings:
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             line = line_of(path, key)
-            raise ConfigError(f"{path}:{line or '?'}: [crawl] {key} must be a {expected.__name__}, not {value!r}")
-        values[key] = value
+            kind = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}[expected.__name__]
+            raise ConfigError(f"{path}:{line or '?'}: [crawl] {key} must be {kind}, not {value!r}")
+        if key == "log_level" and value.upper() not in LOG_LEVELS:
+            raise ConfigError(f"{path}:{line_of(path, key) or '?'}: [crawl] log_level must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+        values[key] = value.upper() if key == "log_level" else value
     return CrawlSettings(**values)
 
 
@@ -219,16 +269,22 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
                 raise ConfigError(f"{path}:{line_of(path, key, anchor)}: {key} of source {name!r} must be a list of strings")
             return tuple(_expand(v, variables) for v in value)
 
-        def patterns(key: str, anchor: str = anchor, name: str = name) -> tuple[re.Pattern[str], ...]:
+        def patterns(key: str, anchor: str = anchor, name: str = name) -> tuple[UrlPattern, ...]:
             out = []
             for pat in strings(key):
+                line = line_of(path, key, anchor)
                 try:
-                    out.append(re.compile(pat))
-                except re.error as exc:
-                    line = line_of(path, key, anchor)
+                    compiled = UrlPattern(pat)
+                except regex.error as exc:
                     raise ConfigError(
                         f"{path}:{line}: {key} pattern {pat!r} of source {name!r} is not a valid regular expression: {exc}"
                     ) from exc
+                if compiled.too_slow():
+                    raise ConfigError(
+                        f"{path}:{line}: {key} pattern {pat!r} of source {name!r} backtracks for too long on some URLs "
+                        "(nested or overlapping repetition such as (a+)+ or (a|aa)+); write each repeated part once, e.g. a+"
+                    )
+                out.append(compiled)
             return tuple(out)
 
         start_urls = strings("start_urls")
@@ -281,14 +337,71 @@ def parse_sources(path: Path, variables: dict[str, str] | None = None) -> tuple[
     return tuple(sources)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# The sections of a settings file besides [crawl], their keys and what each key must be.
+_STRING, _NUMBER, _WHOLE, _STRINGS = "a string", "a number ≥ 0", "a whole number ≥ 0", "a list of strings"
+SECTION_KEYS: dict[str, dict[str, str]] = {
+    "sources": {"file": _STRING},
+    "database": {"url": _STRING},
+    "notify": {"urls": _STRINGS},
+    "metrics": {"catalog": _STRING, "words": _STRING},
+    "schedule": {"crawl_timeout": _NUMBER, "misfire_grace_time": _WHOLE, "jitter": _WHOLE, "stop_grace": _NUMBER, "default": _STRING},
+}
+_EXAMPLES = {_STRING: '"..."', _NUMBER: "60", _WHOLE: "60", _STRINGS: '["...", "..."]'}
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    if kind == _STRING:
+        return isinstance(value, str)
+    if kind == _STRINGS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return False
+    return kind == _NUMBER or isinstance(value, int)
+
+
+def _check_sections(data: dict[str, Any], user_data: dict[str, Any], user_path: Path | None) -> None:
+    """Every section but [crawl] holds only its known keys, each of the right type (file, line and fix if not)."""
+    for section, keys in SECTION_KEYS.items():
+        where = user_path if user_path is not None and section in user_data else DEFAULT_SETTINGS
+        values = data.get(section, {})
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}:{line_of(where, section) or '?'}: {section} must be a table: write [{section}] on its own line")
+        for key, value in values.items():
+            line = line_of(where, key, f"[{section}]") or "?"
+            if key not in keys:
+                raise ConfigError(f"{where}:{line}: unknown setting [{section}] {key!r}; known settings: {', '.join(keys)}")
+            if not _is_kind(value, keys[key]):
+                raise ConfigError(
+                    f"{where}:{line}: [{section}] {key} must be {keys[key]}, not {value!r}; for example {key} = {_EXAMPLES[keys[key]]}"
+                )
+
+
+def _metrics_file(data: dict[str, Any], key: str, user_data: dict[str, Any], user_path: Path | None) -> Path:
+    """The catalog or word-list file that [metrics] names (relative to the file that names it; the
+    default file names package data); a ConfigError with file and line when it is missing."""
+    path = Path(data.get("metrics", {}).get(key, f"config/{'metrics' if key == 'catalog' else key}.toml"))
+    where = user_path if user_path is not None and key in user_data.get("metrics", {}) else DEFAULT_SETTINGS
+    if not path.is_absolute():
+        path = where.parent / path if where is user_path else package_file(path)
+    if not path.is_file():
+        raise ConfigError(
+            f"{where}:{line_of(where, key, '[metrics]') or '?'}: [metrics] {key} file {path} not found; "
+            f"give the path of an existing file (relative to {where.parent}) or remove the key for the bundled one"
+        )
+    return path
+
+
 def load_config(path: str | Path | None = None, db_url: str | None = None, variables: dict[str, str] | None = None) -> Config:
     """Defaults, overridden by the user's file (``path`` or ``NEWSTRACK_CONFIG``), then by ``db_url``."""
     data = _read_toml(DEFAULT_SETTINGS)
     files = [DEFAULT_SETTINGS]
     user = path or os.environ.get("NEWSTRACK_CONFIG")
     sources_base: Path | None = None  # None: relative paths of the default file name package data
-    catalog_base: Path | None = None
     crawl_file = DEFAULT_SETTINGS
+    user_path: Path | None = None
+    user_data: dict[str, Any] = {}
     if user:
         user_path = Path(user)
         user_data = _read_toml(user_path)
@@ -304,9 +417,10 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
             sources_base = user_path.parent
         if "crawl" in user_data:
             crawl_file = user_path
-        if "metrics" in user_data:
-            catalog_base = user_path.parent
+    if not isinstance(data.get("crawl", {}), dict):
+        raise ConfigError(f"{crawl_file}:{line_of(crawl_file, 'crawl') or '?'}: crawl must be a table: write [crawl] on its own line")
     crawl = _crawl_settings(data.get("crawl", {}), crawl_file)
+    _check_sections(data, user_data, user_path)
     sources_file: Path | None = None
     sources: tuple[Source, ...] = ()
     src_cfg = data.get("sources", {})
@@ -314,15 +428,17 @@ def load_config(path: str | Path | None = None, db_url: str | None = None, varia
         sources_file = Path(src_cfg["file"])
         if not sources_file.is_absolute():
             sources_file = sources_base / sources_file if sources_base else package_file(sources_file)
+        if not sources_file.is_file():
+            where = user_path if sources_base is not None and user_path is not None else DEFAULT_SETTINGS
+            raise ConfigError(
+                f"{where}:{line_of(where, 'file', '[sources]') or '?'}: [sources] file {sources_file} not found; "
+                f"give the path of a sources file (relative to {where.parent})"
+            )
         sources = parse_sources(sources_file, variables)
     url = db_url or os.environ.get("NEWSTRACK_DB") or data.get("database", {}).get("url") or "sqlite:///newstrack.db"
     notify = data.get("notify", {}).get("urls", [])
-    catalog = Path(data.get("metrics", {}).get("catalog", "config/metrics.toml"))
-    if not catalog.is_absolute():
-        catalog = catalog_base / catalog if catalog_base else package_file(catalog)
-    words = Path(data.get("metrics", {}).get("words", "config/words.toml"))
-    if not words.is_absolute():
-        words = catalog_base / words if catalog_base else package_file(words)
+    catalog = _metrics_file(data, "catalog", user_data, user_path)
+    words = _metrics_file(data, "words", user_data, user_path)
     return Config(
         crawl=crawl,
         sources=sources,
