@@ -191,6 +191,9 @@ def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
         print_demo_report(db_url)
         if keep:
             click.echo(f"\ndatabase kept: {redact(db_url)}  (try: newstrack export pages --db {db_url})")
+            click.echo(f"web view: newstrack web --db {db_url}  then open http://127.0.0.1:8000/")
+        else:
+            click.echo("\nweb view: newstrack demo --keep && newstrack web --db sqlite:///newstrack-demo.db  then open http://127.0.0.1:8000/")
 
 
 def print_demo_report(db_url: str) -> None:
@@ -287,9 +290,10 @@ def _log_to_stderr(level: str = "INFO") -> None:
 @main.command()
 @click.option("--demo", "demo_mode", is_flag=True, help="Serve the sample site on loopback and crawl it every minute, starting now.")
 @click.option("--now", "run_now", is_flag=True, help="Run every job once at start-up, then on its schedule.")
+@click.option("--web", "web_address", is_flag=False, flag_value="127.0.0.1:8000", metavar="[HOST:PORT]", help="Also serve `newstrack web` (default 127.0.0.1:8000).")
 @common_options
 @handle_errors
-def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str | None) -> None:
+def daemon(demo_mode: bool, run_now: bool, web_address: str | None, db_url: str | None, config_path: str | None) -> None:
     """The long-running scheduler: crawls each configured source on its schedule (sources.toml
     `schedule`: "every 6h", "every 30m" or a cron line) until SIGTERM or Ctrl-C. Each crawl runs in
     its own process with a timeout ([schedule] crawl_timeout); failed runs are recorded and the
@@ -301,6 +305,7 @@ def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str 
         config = get_config(config_path, db_url)
         if not config.sources:
             raise ConfigError(f"no sources configured ({config.sources_file or 'no sources file'})")
+        _start_web(config, web_address)
         sys.exit(run_daemon(config, config_path, run_now=run_now))
     import socket
 
@@ -314,7 +319,15 @@ def daemon(demo_mode: bool, run_now: bool, db_url: str | None, config_path: str 
         config = _every_minute(config)
         click.echo(f"serving the sample site at {server.base_url}; crawling it every minute into {redact(config.db_url)}", err=True)
         click.echo(f"watch it with: newstrack status --db {config.db_url}", err=True)
+        _start_web(config, web_address)
         sys.exit(run_daemon(config, None, variables=variables, run_now=True))
+
+
+def _start_web(config: Config, address: str | None) -> None:
+    if address:
+        from newstrack.web.command import start_web_thread
+
+        start_web_thread(config, address)
 
 
 def _every_minute(config: Config) -> Config:
@@ -466,7 +479,7 @@ def _explain_text(
 def reextract(db_url: str | None, config_path: str | None) -> None:
     """Re-run extraction and metric extraction over the stored raw HTML (no fetching), after a
     catalog or extractor change, and log the changes that result (reason `reextract`)."""
-    from newstrack.store.reextract import reextract as run_reextract
+    from newstrack.crawler.reextract import reextract as run_reextract
     from newstrack.store.runs import finish_run, start_run
 
     config = get_config(config_path, db_url)
@@ -474,7 +487,8 @@ def reextract(db_url: str | None, config_path: str | None) -> None:
     run_id = start_run(engine, command="reextract", sources="")
     from newstrack.crawler.catalog import load_catalog
 
-    summary = run_reextract(engine, run_id, catalog=load_catalog(config.catalog))
+    load_catalog(config.catalog, config.words)  # a broken catalog is a usage error before any page is read
+    summary = run_reextract(engine, run_id, sources=config.sources, catalog_path=config.catalog, words_path=config.words)
     stats = {"newstrack/observations": summary.observations_added, "newstrack/changes": summary.changes}
     finish_run(engine, run_id, stats, summary.errors)
     engine.dispose()
@@ -633,6 +647,12 @@ def diff(url: str, db_url: str | None, config_path: str | None) -> None:
             click.echo(f"\n=== version {v.version} ({v.fetched_at:%Y-%m-%d %H:%M})")
             click.echo(v.diff.rstrip() or "(no text change)")
 
+
+# ---------------------------------------------------------------- web (newstrack/web/command.py)
+
+from newstrack.web.command import web  # noqa: E402 - it uses the helpers above
+
+main.add_command(web)
 
 if __name__ == "__main__":
     main()
