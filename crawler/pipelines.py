@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from newstrack.crawler.figures import Observation as Extracted
 from newstrack.crawler.items import PageItem
+from newstrack.crawler.lifeline import exit_when_orphaned
 from newstrack.crawler.template import SiteTemplates
 from newstrack.crawler.worker import extract_job
 from newstrack.store.db import open_database
@@ -101,7 +102,10 @@ class ExtractPipeline:
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers > 0:
             # spawn, not fork: forking a process that runs a reactor and DB connections is unsafe
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            # each worker exits when the crawl process dies (a killed crawl leaves no orphaned workers)
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=exit_when_orphaned, initargs=(os.getpid(),)
+            )
         engine = open_database(self.db_url)
         with Session(engine) as session:
             rows = session.exec(select(Page.url, Page.content_sha256).where(col(Page.content_sha256).is_not(None))).all()
@@ -211,13 +215,10 @@ class StorePipeline:
         if self.writer is not None:
             self.stats.set_value("newstrack/db_transactions", self.writer.batches)
         reason = self.stats.get_value("finish_reason") or "finished"
-        finish_run(
-            self.engine,
-            self.run_id or 0,
-            self.stats.get_stats(),
-            self.errors,
-            status="finished" if reason in ("finished", "closespider_itemcount") else f"stopped: {reason}",
-        )
+        status = run_status(reason, self.stats.get_stats())
+        if status == "failed":
+            self.errors.insert(0, "no page could be fetched (is the site down?)")
+        finish_run(self.engine, self.run_id or 0, self.stats.get_stats(), self.errors, status=status)
         self.engine.dispose()
 
     async def process_item(self, item: PageItem) -> PageItem:

@@ -6,8 +6,10 @@ each crawl in a child process (``crawl_in_subprocess``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -18,10 +20,11 @@ from sqlmodel import Session, col, select
 
 from newstrack.crawler import settings as default_settings
 from newstrack.crawler.config import Config, Source
+from newstrack.crawler.lifeline import CrawlProcesses, stop_process_group, stop_when_orphaned
 from newstrack.crawler.spiders.news import NewsSpider
 from newstrack.store.db import open_database
 from newstrack.store.models import CrawlRun, Page
-from newstrack.store.runs import fail_run, start_run
+from newstrack.store.runs import claim_run, fail_run, start_run
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +102,13 @@ def known_urls(engine: Any, sources: tuple[Source, ...]) -> dict[str, list[str]]
     return out
 
 
-def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool = False, command: str = "crawl") -> int:
-    """Run one crawl in this process; returns the CrawlRun id.  Call at most once per process."""
+def run_crawl(
+    config: Config, request: CrawlRequest, db_url: str, progress: bool = False, command: str = "crawl", run_id: int | None = None
+) -> int:
+    """Run one crawl in this process; returns the CrawlRun id.  Call at most once per process.
+
+    ``run_id`` is a run row opened by the caller (the daemon), which this process claims; without
+    it the crawl opens its own."""
     engine = open_database(db_url)
     if request.redis_url:
         from newstrack.crawler.distributed import check_redis
@@ -108,7 +116,10 @@ def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool
         check_redis(request.redis_url)
     sources = select_sources(config, request)
     label = request.url or ",".join(s.name for s in sources)
-    run_id = start_run(engine, command=command, sources=label)
+    if run_id is None:
+        run_id = start_run(engine, command=command, sources=label)
+    else:
+        claim_run(engine, run_id)
     quiet_scrapy_loggers(config.crawl.log_level)
     try:
         settings = scrapy_settings(config, db_url, run_id, progress)
@@ -150,9 +161,16 @@ def run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: bool
     return run_id
 
 
-def _child(config: Config, request: CrawlRequest, db_url: str, command: str, queue: Any) -> None:
+def _child(config: Config, request: CrawlRequest, db_url: str, command: str, queue: Any, run_id: int | None = None,
+           parent_pid: int | None = None, grace: float = 5.0) -> None:  # fmt: skip
+    """The crawl process: leads its own process group (its extraction workers join it, so the group
+    is killed as one) and stops itself when the process that started it dies."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    if parent_pid is not None:
+        stop_when_orphaned(parent_pid, grace)
     try:
-        queue.put(("ok", run_crawl(config, request, db_url, command=command)))
+        queue.put(("ok", run_crawl(config, request, db_url, command=command, run_id=run_id)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -163,30 +181,36 @@ def crawl_in_subprocess(
     db_url: str,
     timeout: float | None = None,
     command: str = "crawl",
-    registry: dict[str, Any] | None = None,
+    processes: CrawlProcesses | None = None,
     key: str = "",
+    run_id: int | None = None,
+    grace: float = 5.0,
 ) -> tuple[str, Any]:
-    """Run one crawl in a fresh child process; ``("ok", run_id)``, ``("error", message)`` or ``("timeout", None)``.
+    """Run one crawl in a fresh child process, in its own process group.
 
-    ``registry[key]`` holds the running process, so that a daemon that is told to stop can cut it."""
+    Returns ``("ok", run_id)``, ``("error", message)``, ``("timeout", None)`` (the group was killed
+    after ``timeout`` seconds) or ``("interrupted", None)`` (``processes`` was stopped: the crawl was
+    cut, or not started).  ``run_id`` is a run row opened by the caller, which the crawl fills."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(config, request, db_url, command, queue), daemon=False)
-    proc.start()
-    if registry is not None:
-        registry[key] = proc
+    args = (config, request, db_url, command, queue, run_id, os.getpid(), grace)
+    proc = ctx.Process(target=_child, args=args, daemon=False)
+    if processes is None:
+        proc.start()
+    elif not processes.start(key, proc):
+        return ("interrupted", None)
     try:
         proc.join(timeout)
-    finally:
-        if registry is not None:
-            registry.pop(key, None)
-    if proc.is_alive():
-        proc.terminate()
-        proc.join(10)
+        if processes is not None and processes.stopping:
+            proc.join()  # the stop kills it, if it has not ended by itself
+            return ("interrupted", None)
         if proc.is_alive():
-            proc.kill()
+            stop_process_group(proc, grace)
             proc.join()
-        return ("timeout", None)
+            return ("timeout", None)
+    finally:
+        if processes is not None:
+            processes.done(key)
     try:
         return queue.get(timeout=5)  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - the child died without a word

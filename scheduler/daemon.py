@@ -3,9 +3,15 @@
 APScheduler 3.x with a persistent SQLAlchemy job store in the project's database, so that after a
 restart the jobs and their next run times are still there; ``max_instances=1`` (a slow crawl is never
 run twice at once), ``coalesce=True`` and a misfire grace time (after downtime each missed job runs
-once, not once per missed slot).  Each crawl runs in its own child process (Scrapy's reactor cannot
-restart) with a timeout that kills a hung crawl; an error listener records a failed run and the
-daemon goes on.  SIGTERM and SIGINT stop it within seconds, cutting a running crawl and recording it.
+once, not once per missed slot).
+
+Each crawl runs in its own child process (Scrapy's reactor cannot restart), which leads its own
+process group, so that the crawl and its extraction workers are stopped as one.  The daemon opens
+the crawl's run row before starting it and closes it whatever happens to the process: one row per
+crawl, ``finished``, ``failed``, ``timeout`` (killed after ``crawl_timeout``) or ``interrupted``.
+On SIGTERM or SIGINT no crawl starts any more; running crawls get SIGTERM, then SIGKILL after
+``stop_grace`` seconds.  A crawl whose daemon dies stops itself (crawler.lifeline), and the next
+daemon start closes the runs that dead processes left ``running``.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import logging
 import re
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
@@ -26,10 +33,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
 
 from newstrack.crawler.config import Config, ConfigError, line_of, load_config
+from newstrack.crawler.lifeline import CrawlProcesses
 from newstrack.store.db import make_engine, open_database
-from newstrack.store.runs import fail_run, start_run
+from newstrack.store.runs import close_dead_runs, close_run, fail_run, start_run
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +52,8 @@ class DaemonSettings:
     misfire_grace_time: int = 3600
     jitter: int = 60
     default_schedule: str = "every 6h"
+    #: seconds a crawl has to close after SIGTERM before its process group is killed
+    stop_grace: float = 5.0
 
 
 def daemon_settings(config: Config) -> DaemonSettings:
@@ -53,9 +64,10 @@ def daemon_settings(config: Config) -> DaemonSettings:
             misfire_grace_time=int(data.get("misfire_grace_time", 3600)),
             jitter=int(data.get("jitter", 60)),
             default_schedule=str(data.get("default", "every 6h")),
+            stop_grace=float(data.get("stop_grace", 5.0)),
         )
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"[schedule] settings must be numbers (crawl_timeout, misfire_grace_time, jitter): {exc}") from exc
+        raise ConfigError(f"[schedule] settings must be numbers (crawl_timeout, misfire_grace_time, jitter, stop_grace): {exc}") from exc
 
 
 def make_trigger(schedule: str, jitter: int = 0, timezone: str = "UTC") -> BaseTrigger:
@@ -104,60 +116,65 @@ def check_schedules(config: Config, settings: DaemonSettings) -> dict[str, BaseT
 # ----------------------------------------------------------------------------- the job
 
 
-_running: dict[str, Any] = {}
-_running_lock = threading.Lock()
+#: the crawl processes of this daemon (one daemon per process)
+_crawls = CrawlProcesses()
 
 
-def crawl_job(config_path: str | None, db_url: str, source: str, variables: dict[str, str] | None = None) -> int:
-    """One scheduled crawl of one source, in a child process; returns the run id.
+def crawl_job(config_path: str | None, db_url: str, source: str, variables: dict[str, str] | None = None) -> int | None:
+    """One scheduled crawl of one source, in a child process; returns the run id (None: not started).
 
-    A module-level function with plain arguments, so the persistent job store can keep it."""
+    A module-level function with plain arguments, so the persistent job store can keep it.  The
+    run row is opened here and closed here whatever the crawl process did, so each crawl is one row;
+    the outcome is logged, not raised (a timeout or a failure is an expected event, not a traceback)."""
     from newstrack.crawler.runner import CrawlRequest, crawl_in_subprocess
     from newstrack.scheduler.notify import notify_run
 
+    if _crawls.stopping:
+        log.info("crawl of %s not started: the daemon is stopping", source)
+        return None
     config = load_config(config_path, db_url, variables)
     settings = daemon_settings(config)
-    status, value = crawl_in_subprocess(
-        config, CrawlRequest(sources=(source,)), db_url, timeout=settings.crawl_timeout, command="daemon", registry=_running, key=source
-    )
-    if status == "timeout":
-        engine = open_database(db_url)
+    engine = open_database(db_url)
+    try:
         run_id = start_run(engine, command="daemon", sources=source)
-        fail_run(engine, run_id, f"crawl of {source} killed after {settings.crawl_timeout:.0f} s")
+        log.info("crawl of %s started: run %d", source, run_id)
+        began = time.monotonic()
+        status, value = crawl_in_subprocess(
+            config, CrawlRequest(sources=(source,)), db_url, timeout=settings.crawl_timeout, command="daemon",
+            processes=_crawls, key=source, run_id=run_id, grace=settings.stop_grace,
+        )  # fmt: skip
+        settle_run(engine, run_id, status, value, settings)
+        log.info("crawl of %s ended: %s in %.1f s", source, run_summary(engine, run_id), time.monotonic() - began)
+        if status == "ok" and config.notify:
+            notify_run(engine, config.notify, run_id)
+    finally:
         engine.dispose()
-        raise TimeoutError(f"crawl of {source} took longer than {settings.crawl_timeout:.0f} s and was killed")
-    if status != "ok":
-        raise RuntimeError(f"crawl of {source} failed: {value}")
-    if config.notify:
-        engine = open_database(db_url)
-        try:
-            notify_run(engine, config.notify, int(value))
-        finally:
-            engine.dispose()
-    return int(value)
+    return run_id
 
 
-def close_stale_runs(db_url: str, older_than: float) -> int:
-    """Mark runs left 'running' by a crawl process that was killed as failed; returns how many."""
-    from datetime import UTC
+def settle_run(engine: Engine, run_id: int, status: str, value: Any, settings: DaemonSettings) -> None:
+    """Close the run row after its process ended: the crawl's own status stands unless it was killed."""
+    if status == "timeout":
+        close_run(engine, run_id, "timeout", f"killed after {settings.crawl_timeout:.0f} s (crawl_timeout)", force=True)
+    elif status == "interrupted":
+        close_run(engine, run_id, "interrupted", "stopped by the daemon's shutdown")
+    elif status == "error":
+        close_run(engine, run_id, "failed", str(value))
+    else:
+        close_run(engine, run_id, "failed", "the crawl ended without closing its run")
 
-    from sqlmodel import Session, col, select
+
+def run_summary(engine: Engine, run_id: int) -> str:
+    """'run 12 finished: fetched 30, new 2, changed 0, failed 0' for the log."""
+    from sqlmodel import Session
 
     from newstrack.store.models import CrawlRun
 
-    engine = open_database(db_url)
-    cutoff = datetime.now(UTC) - timedelta(seconds=older_than)
-    n = 0
     with Session(engine) as session:
-        for run in session.exec(select(CrawlRun).where(CrawlRun.status == "running", col(CrawlRun.started_at) <= cutoff)).all():
-            run.status = "failed"
-            run.finished_at = datetime.now(UTC)
-            run.errors = (run.errors + "\n" if run.errors else "") + "the crawl process was stopped before it closed its run"
-            session.add(run)
-            n += 1
-        session.commit()
-    engine.dispose()
-    return n
+        run = session.get(CrawlRun, run_id)
+    if run is None:
+        return f"run {run_id} (no row)"
+    return f"run {run_id} {run.status}: fetched {run.pages_fetched}, new {run.pages_new}, changed {run.pages_changed}, failed {run.pages_failed}"
 
 
 def record_failure(db_url: str, source: str, message: str) -> None:
@@ -233,28 +250,26 @@ def error_listener(db_url: str) -> Any:
             log.warning("run of %s missed its slot (scheduled %s)", source, event.scheduled_run_time)
             return
         log.error("run of %s failed: %s", source, event.exception)
-        if not isinstance(event.exception, (TimeoutError, RuntimeError)):
-            # a crawl that ran recorded its own run; anything else failed before it could
-            record_failure(db_url, source, f"{type(event.exception).__name__}: {event.exception}")
+        # a crawl that started has its run row closed by crawl_job; this job failed before that
+        record_failure(db_url, source, f"{type(event.exception).__name__}: {event.exception}")
 
     return on_error
 
 
 def run_daemon(config: Config, config_path: str | None, variables: dict[str, str] | None = None, run_now: bool = False) -> int:
     """Run until SIGTERM/SIGINT; returns the exit status (0 on a clean stop)."""
-    open_database(config.db_url).dispose()
+    engine = open_database(config.db_url)
     settings = daemon_settings(config)
     check_schedules(config, settings)  # a bad schedule stops the start (exit 2), not a later run
-    stale = close_stale_runs(config.db_url, settings.crawl_timeout)
+    stale = close_dead_runs(engine, settings.crawl_timeout)
     if stale:
-        log.warning("%d runs left open by an earlier daemon were marked failed", stale)
+        log.warning("%d runs left running by processes that are gone were marked interrupted", stale)
     scheduler = build_scheduler(config.db_url)
     stop = threading.Event()
 
     scheduler.add_listener(error_listener(config.db_url), EVENT_JOB_ERROR | EVENT_JOB_MISSED)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("received signal %d: stopping", signum)
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
@@ -267,18 +282,14 @@ def run_daemon(config: Config, config_path: str | None, variables: dict[str, str
     log.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
     while not stop.wait(1.0):
         pass
-    # cut running crawls: Scrapy stops on SIGTERM and closes its run as "stopped: shutdown"
-    with _running_lock:
-        procs = [p for p in _running.values() if p.is_alive()]
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        proc.join(10)
-        if proc.is_alive():
-            proc.kill()
+    log.info("stopping: no crawl starts any more; running crawls get %.0f s to close", settings.stop_grace)
+    scheduler.pause()
+    cut = _crawls.stop_all(settings.stop_grace)
+    # the job threads now close the rows of the cut crawls; jobs still queued return at once
     scheduler.shutdown(wait=True)
-    close_stale_runs(config.db_url, 0)
-    log.info("scheduler stopped")
+    close_dead_runs(engine, settings.crawl_timeout)
+    engine.dispose()
+    log.info("scheduler stopped (%d running crawls interrupted)", cut)
     return 0
 
 

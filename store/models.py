@@ -32,7 +32,9 @@ class CrawlRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
-    #: ``running``, ``finished``, ``failed`` (the crawl itself broke) or ``killed`` (timed out)
+    #: ``running``, ``finished``, ``failed`` (the crawl broke, or no page of it could be fetched),
+    #: ``timeout`` (killed after ``crawl_timeout``) or ``interrupted`` (stopped by a signal, or its
+    #: process died before it could close the run)
     status: str = Field(default="running", max_length=20)
     command: str = Field(default="crawl", max_length=200)
     sources: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -50,6 +52,10 @@ class CrawlRun(SQLModel, table=True):
     errors: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     #: Scrapy's stats of the run, as JSON
     stats: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    #: the process that runs the crawl and its host, so that a run left ``running`` by a process
+    #: that died can be told from one still going
+    pid: int | None = None
+    host: str | None = Field(default=None, max_length=255)
 
 
 class Document(SQLModel, table=True):
@@ -85,6 +91,9 @@ class Page(SQLModel, table=True):
     last_modified: str | None = Field(default=None, max_length=100)
     content_sha256: str | None = Field(default=None, max_length=64)
     text_sha256: str | None = Field(default=None, max_length=64)
+    #: sha256 of the extracted text before the site's learnt template stripped it: two crawls whose
+    #: templates differ still see an unchanged page as unchanged
+    extracted_sha256: str | None = Field(default=None, max_length=64)
     version: int = 0
     document_id: int | None = Field(default=None, index=True)
     first_seen: datetime = Field(default_factory=utcnow)

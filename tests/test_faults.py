@@ -1,0 +1,207 @@
+"""Faults an operator meets when newstrack runs for months: the daemon stopped or killed mid-crawl,
+crawls that hang, a locked database, concurrent writers, distributed workers that die, huge pages.
+
+Each test drives the real command (or the real store) against pages served on 127.0.0.1 and the
+real PostgreSQL and Redis, and checks what is left: run rows, page rows, processes, Redis keys.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from newstrack.crawler.sampleserver import SiteServer, serve
+from newstrack.store.db import open_database
+from newstrack.store.models import CrawlRun
+from newstrack.store.runs import close_dead_runs, process_alive, start_run
+from tests.conftest import ROOT
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
+
+
+def group_members(pgid: int) -> list[int]:
+    """Pids of the live processes in process group ``pgid``."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
+@dataclass
+class SlowSite:
+    server: SiteServer
+    sources: Path
+
+
+@pytest.fixture(scope="module")
+def slow_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlowSite]:
+    """A 300-page site answering in 0.3 s a page, and three sources on it (a crawl takes minutes)."""
+    from bench.sitegen import generate
+
+    root = tmp_path_factory.mktemp("slow")
+    generate(300, root / "site")
+    sources = root / "sources.toml"
+    sources.write_text(
+        "".join(
+            f'[[source]]\nname = "{name}"\nstart_urls = ["{{site}}/site/list_0.html"]\nallow = ["{{site}}/site/"]\n'
+            f"article = ['/a/\\d+/']\nlisting = ['/list_\\d+\\.html$']\ndepth = 100000\nschedule = \"every 1h\"\n\n"
+            for name in ("s1", "s2", "s3")
+        ),
+        "utf-8",
+    )
+    with serve(root / "site") as server:
+        server.delay = 0.3
+        yield SlowSite(server, sources)
+
+
+def daemon_settings(tmp_path: Path, sources: Path, **schedule: float) -> Path:
+    values = {"jitter": 0, "stop_grace": 2, "crawl_timeout": 600, **schedule}
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "[crawl]\nautothrottle = false\nextract_workers = 1\nretry_times = 0\ndownload_timeout = 5\nconcurrent_requests = 2\n"
+        f'[sources]\nfile = "{sources}"\n[schedule]\n' + "".join(f"{k} = {v}\n" for k, v in values.items()),
+        "utf-8",
+    )
+    return path
+
+
+class Daemon:
+    """`newstrack daemon --now` in a child process, its log in a file."""
+
+    def __init__(self, started: list[Daemon], settings: Path, db_url: str, log: Path, site: str) -> None:
+        started.append(self)
+        self.log = log
+        self.handle = log.open("a", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "newstrack", "daemon", "--now", "--config", str(settings), "--db", db_url],
+            cwd=ROOT, stderr=self.handle, stdout=subprocess.DEVNULL, env={**os.environ, "NEWSTRACK_VAR_SITE": site},
+        )  # fmt: skip
+
+    def lines(self) -> list[str]:
+        return self.log.read_text("utf-8").splitlines()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in self.lines())
+
+    def wait(self, timeout: float = 60) -> int:
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self.handle.close()
+
+
+@pytest.fixture
+def daemons() -> Iterator[list[Daemon]]:
+    """Daemons a test started; any still running at its end (a failed test) is killed."""
+    started: list[Daemon] = []
+    yield started
+    for daemon in started:
+        if daemon.proc.poll() is None:
+            daemon.proc.kill()
+            daemon.wait()
+
+
+def runs(db_url: str) -> list[CrawlRun]:
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        rows = list(session.exec(select(CrawlRun).order_by(CrawlRun.id)).all())  # type: ignore[arg-type]
+    engine.dispose()
+    return rows
+
+
+# ----------------------------------------------------------------------------- the daemon
+
+
+def test_sigterm_interrupts_running_crawls_and_starts_no_more(tmp_path: Path, slow_site: SlowSite, daemons: list[Daemon]) -> None:
+    """Three crawls due at once, two run (two executor threads), the third waits: SIGTERM cuts the
+    two, never starts the third, leaves one `interrupted` row per started crawl and no process."""
+    db_url = f"sqlite:///{tmp_path / 'd.db'}"
+    daemon = Daemon(daemons, daemon_settings(tmp_path, slow_site.sources), db_url, tmp_path / "daemon.log", slow_site.server.base_url)
+    assert wait_for(lambda: daemon.count("crawl of") >= 2 and len(slow_site.server.request_log) > 10), daemon.lines()
+    time.sleep(1.0)  # the crawls are fetching
+    daemon.proc.send_signal(signal.SIGTERM)
+    assert daemon.wait(timeout=30) == 0, daemon.lines()
+    lines = daemon.lines()
+    started = [line for line in lines if "started: run" in line]
+    stop_at = next(i for i, line in enumerate(lines) if "stopping" in line)
+    assert len(started) == 2 and all(lines.index(line) < stop_at for line in started), lines
+    assert any("crawl of s3 not started" in line for line in lines[stop_at:]), lines
+    rows = runs(db_url)
+    assert [r.status for r in rows] == ["interrupted", "interrupted"], [(r.status, r.errors) for r in rows]
+    assert sum("ended: run" in line for line in lines) == 2, lines
+    for row in rows:
+        assert row.pid and not process_alive(row.pid) and not group_members(row.pid)
+
+
+def test_a_crawl_past_its_timeout_is_killed_with_its_workers_and_recorded_once(tmp_path: Path, slow_site: SlowSite, daemons: list[Daemon]) -> None:
+    db_url = f"sqlite:///{tmp_path / 'd.db'}"
+    sources = tmp_path / "one.toml"
+    sources.write_text(slow_site.sources.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
+    daemon = Daemon(daemons, daemon_settings(tmp_path, sources, crawl_timeout=4), db_url, tmp_path / "daemon.log", slow_site.server.base_url)
+    try:
+        assert wait_for(lambda: daemon.count("ended: run") == 1, timeout=90), daemon.lines()
+        rows = runs(db_url)
+        assert [r.status for r in rows] == ["timeout"], [(r.status, r.errors) for r in rows]
+        assert "crawl_timeout" in rows[0].errors
+        assert rows[0].pid and not process_alive(rows[0].pid) and not group_members(rows[0].pid)
+    finally:
+        daemon.proc.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=30) == 0
+
+
+def test_a_crawl_whose_daemon_is_killed_stops_and_the_next_daemon_closes_its_run(tmp_path: Path, slow_site: SlowSite, daemons: list[Daemon]) -> None:
+    db_url = f"sqlite:///{tmp_path / 'd.db'}"
+    sources = tmp_path / "one.toml"
+    sources.write_text(slow_site.sources.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
+    settings = daemon_settings(tmp_path, sources)
+    daemon = Daemon(daemons, settings, db_url, tmp_path / "daemon.log", slow_site.server.base_url)
+    assert wait_for(lambda: any(r.pid != daemon.proc.pid for r in runs(db_url)) if daemon.count("started: run") else False), daemon.lines()
+    crawl_pid = runs(db_url)[0].pid
+    assert crawl_pid and crawl_pid != daemon.proc.pid
+    time.sleep(1.0)
+    daemon.proc.send_signal(signal.SIGKILL)
+    daemon.wait()
+    assert wait_for(lambda: not process_alive(crawl_pid) and not group_members(crawl_pid), timeout=30)  # it watched its parent
+    second = Daemon(daemons, settings, db_url, tmp_path / "daemon2.log", slow_site.server.base_url)
+    assert wait_for(lambda: second.count("scheduler started") == 1), second.lines()
+    second.proc.send_signal(signal.SIGTERM)
+    assert second.wait(timeout=30) == 0
+    rows = runs(db_url)
+    assert rows[0].status == "interrupted", (rows[0].status, rows[0].errors)
+    assert all(r.status != "running" for r in rows)
+
+
+def test_runs_left_running_by_dead_processes_are_closed_and_live_ones_kept(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'r.db'}")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead_run = start_run(engine, command="daemon", sources="a", pid=gone.pid)
+    live_run = start_run(engine, command="crawl", sources="b")  # this process: alive
+    assert close_dead_runs(engine, older_than=3600) == 1
+    with Session(engine) as session:
+        assert session.get(CrawlRun, dead_run).status == "interrupted"  # type: ignore[union-attr]
+        assert session.get(CrawlRun, live_run).status == "running"  # type: ignore[union-attr]
+    engine.dispose()
