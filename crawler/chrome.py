@@ -4,13 +4,24 @@ Each rule is a precompiled pattern over one line of extracted text; a line is dr
 is short chrome (exact furniture words, label lines, credits) so that a sentence of an article that
 merely mentions 举报 or 声明 stays.  ``clean_lines`` returns what is kept and what was dropped (the
 dropped lines are reported by ``newstrack extract`` and by the quality gate).
+
+The rules below are written in code; the patterns of ``config/chrome.toml`` (button rows, bylines
+without a label, a site's name alone, journal citation blocks, forum furniture, reprint and
+copyright notices, the headings of related lists and comment boxes) are data, and a user adds their
+own in a TOML file named by ``NEWSTRACK_CHROME``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from newstrack.resources import package_file
 
 if TYPE_CHECKING:
     import opencc
@@ -69,6 +80,74 @@ _RELATED_HEAD = re.compile(r"^[【\[]?(相关推荐|相关新闻|相關新聞|�
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+#: the chrome patterns shipped with the package; ``NEWSTRACK_CHROME`` names a file of more
+CHROME_PATTERNS = package_file("config/chrome.toml")
+#: the longest line tested against the [lines] patterns, and against the [notices] patterns
+LINE_MAX, NOTICE_MAX = 120, 300
+
+
+@dataclass(frozen=True)
+class ChromePatterns:
+    """The compiled tables of a chrome pattern file (see ``config/chrome.toml``)."""
+
+    word: re.Pattern[str]
+    line: re.Pattern[str]
+    notice: re.Pattern[str]
+    tail: re.Pattern[str]
+
+
+def _alternation(patterns: list[str], wrap: str = "{}") -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile(wrap.format("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+
+
+def load_patterns(*paths: Path) -> ChromePatterns:
+    """The patterns of one or more pattern files, each table's lists joined."""
+    tables: dict[str, list[str]] = {"words": [], "lines": [], "notices": [], "tails": []}
+    for path in paths:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"{path}: cannot read chrome patterns ({exc})") from exc
+        for table, groups in data.items():
+            if table not in tables or not isinstance(groups, dict):
+                raise ValueError(f"{path}: [{table}] is not one of [{'], ['.join(tables)}] with lists of patterns")
+            for name, patterns in groups.items():
+                if not isinstance(patterns, list) or not all(isinstance(x, str) for x in patterns):
+                    raise ValueError(f"{path}: [{table}] {name} must be a list of pattern strings")
+                for pattern in patterns:
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        raise ValueError(f"{path}: [{table}] {name}: bad pattern {pattern!r} ({exc})") from exc
+                tables[table].extend(patterns)
+    return ChromePatterns(
+        word=_alternation(tables["words"], r"[【\[(（<《«]*(?:{})[】\])）>》»]*"),
+        line=_alternation(tables["lines"]),
+        notice=_alternation(tables["notices"]),
+        tail=_alternation(tables["tails"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> ChromePatterns:
+    """The shipped patterns and those of the file ``NEWSTRACK_CHROME`` names, compiled once."""
+    extra = os.environ.get("NEWSTRACK_CHROME")
+    return load_patterns(CHROME_PATTERNS, *([Path(extra)] if extra else []))
+
+
+# separators of a row of buttons: spaces, bars, slashes, middle dots, angle quotes, hyphens
+_ROW_SPLIT = re.compile(r"[\s|｜/·•<>«»\-–—]+")
+_WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+def _is_button_row(line: str) -> bool:
+    """A line of furniture words only: 【打印本稿】【关闭窗口】, 第1页/共1页 << 上一页 | 下一页 >>."""
+    tokens = [t for t in _ROW_SPLIT.split(re.sub(r"[】\]]\s*[【\[]", "] [", line)) if _WORDISH.search(t)]
+    word = patterns().word
+    return bool(tokens) and all(_FURNITURE.match(t) or word.fullmatch(t) for t in tokens)
+
 
 @lru_cache(maxsize=1)
 def t2s() -> opencc.OpenCC:
@@ -93,8 +172,10 @@ def is_chrome(line: str) -> bool:
     stripped = _simplified(line.strip())
     if not stripped:
         return True
-    if len(stripped) > 120:
+    if len(stripped) > LINE_MAX:
         # long lines are prose; only a statement/copyright notice is chrome at that length
+        if len(stripped) <= NOTICE_MAX and patterns().notice.fullmatch(stripped):
+            return True
         return bool(_STATEMENT.search(stripped)) and len(stripped) < 300 and stripped.startswith(("声明", "聲明", "免责", "版权", "版權"))
     if _FURNITURE.match(stripped) or _NAV_BAR.match(stripped) or _EPAPER_PAGE.match(stripped):
         return True
@@ -102,6 +183,9 @@ def is_chrome(line: str) -> bool:
     if len(tokens) > 1 and all(_FURNITURE.match(t) for t in tokens):
         return True  # a row of widgets: "上一期 下一期", "【打印本页】 【关闭窗口】"
     if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
+        return True
+    table = patterns()
+    if table.line.fullmatch(stripped) or table.notice.fullmatch(stripped) or _is_button_row(stripped):
         return True
     if len(stripped) <= 24 and _PROMPT.search(stripped):
         return True
@@ -117,10 +201,17 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     """Split extracted lines into (kept, dropped); continuation markers are cut out of kept lines."""
     kept: list[str] = []
     dropped: list[str] = []
+    tail = patterns().tail
+    total = sum(len(line) for line in lines)
+    before = 0
     for i, line in enumerate(lines):
-        if _RELATED_HEAD.match(_simplified(line.strip())) and i >= len(lines) * 0.5:
+        head = _simplified(line.strip())
+        # a related list's or comment box's heading once the article is behind it: past half of the
+        # lines, or past half of the text (a short article before a long sidebar)
+        if (i >= len(lines) * 0.5 or before >= total * 0.5) and (_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head))):
             dropped.extend(lines[i:])
             break
+        before += len(line)
         if is_chrome(line):
             dropped.append(line)
             continue
@@ -133,11 +224,14 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def strip_title_line(lines: list[str], title: str | None) -> list[str]:
-    """Drop the title when the body repeats it as its first lines (e-papers and portals do)."""
+    """Drop the title where the body repeats it among its first lines (e-papers, portals and forums
+    do, a forum after the poster's panel)."""
     if not title:
         return lines
     norm = re.sub(r"\s+", "", title)
-    out = list(lines)
-    while out and re.sub(r"\s+", "", out[0]) == norm:
-        out.pop(0)
-    return out
+    head = [line for line in lines[:TITLE_LINES] if re.sub(r"\s+", "", line) != norm]
+    return head + lines[TITLE_LINES:]
+
+
+#: how many first lines of a body may repeat the title
+TITLE_LINES = 3

@@ -331,6 +331,8 @@ def extract_page(
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
     raw_text = _run_trafilatura(_copy_as_document(source_node), url)
     kept, dropped = clean_lines(_untable(normalise_space(raw_text)).splitlines())
+    kept, linked = drop_link_lines(kept, _anchor_texts(tree))
+    dropped.extend(linked)
     kept = strip_title_line(kept, title)
     clean = "\n".join(kept)
     result = Extraction(
@@ -353,6 +355,47 @@ def extract_page(
     if not result.is_article:
         result.text = clean
     return result
+
+
+#: the longest line tested against the page's link texts (longer lines are prose)
+LINK_LINE_MAX = 200
+#: link lines are not dropped when they would take more than this share of the text (a body in links)
+LINK_LINES_MAX_SHARE = 0.5
+_WORD_CHARS = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+def _anchor_texts(tree: lxml_html.HtmlElement) -> set[str]:
+    """The texts of the page's links, without spaces (two characters or more)."""
+    texts = {re.sub(r"\s+", "", a.text_content() or "") for a in tree.iter("a")}
+    return {t for t in texts if len(t) >= 2}
+
+
+def _is_link_line(line: str, anchors: set[str]) -> bool:
+    """A line made of the page's link texts and separators: navigation, a related-article title, an
+    advertisement, a widget row.  A sentence with a link in it keeps its own words."""
+    squeezed = re.sub(r"\s+", "", line)
+    if not squeezed or len(squeezed) > LINK_LINE_MAX:
+        return False
+    if squeezed in anchors:
+        return True
+    rest = squeezed
+    for anchor in sorted((a for a in anchors if a in squeezed), key=len, reverse=True):
+        rest = rest.replace(anchor, "")
+    return len(rest) < len(squeezed) and len(_WORD_CHARS.findall(rest)) <= 0.2 * len(_WORD_CHARS.findall(squeezed))
+
+
+def drop_link_lines(lines: list[str], anchors: set[str]) -> tuple[list[str], list[str]]:
+    """(kept, dropped): lines of extracted text that are the page's links.  trafilatura keeps whole
+    link columns of old table layouts, blogs and forums (a portal's channel bar, 相关报道, ads); none of
+    their lines is prose of the article.  When links would take most of the text, nothing is dropped."""
+    if not anchors:
+        return lines, []
+    linked = [_is_link_line(line, anchors) for line in lines]
+    total = sum(len(line) for line in lines)
+    if sum(len(line) for line, is_link in zip(lines, linked, strict=True) if is_link) > LINK_LINES_MAX_SHARE * total:
+        return lines, []
+    kept = [line for line, is_link in zip(lines, linked, strict=True) if not is_link]
+    return kept, [line for line, is_link in zip(lines, linked, strict=True) if is_link]
 
 
 def _copy_as_document(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
