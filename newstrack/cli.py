@@ -7,6 +7,7 @@ usage or configuration error, 3 when the database cannot be opened or written.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import urllib.request
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from sqlmodel import Session, col, func, select
@@ -42,8 +44,23 @@ def common_options(func_: F) -> F:
     return func_
 
 
+def debugging() -> bool:
+    """Whether tracebacks are wanted: ``newstrack --debug`` or ``NEWSTRACK_DEBUG=1``."""
+    return os.environ.get("NEWSTRACK_DEBUG", "") not in ("", "0")
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of stdout went away (``newstrack export | head -1``): the rest of the output is
+    not wanted, so stop quietly with exit 0 (also at interpreter exit, when stdout is flushed)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def handle_errors(func_: F) -> F:
-    """Configuration errors exit 2, database errors exit 3, each with its message on stderr."""
+    """The exit-code contract: configuration and usage errors exit 2, database and service errors
+    exit 3, each with one line on stderr; a closed pipe ends quietly with 0; anything else is a bug,
+    reported in one line (exit 1) with its traceback only under ``--debug`` / ``NEWSTRACK_DEBUG=1``."""
 
     @wraps(func_)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -55,13 +72,20 @@ def handle_errors(func_: F) -> F:
         except DatabaseError as exc:
             click.echo(f"newstrack: database error: {exc}", err=True)
             sys.exit(3)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
         except Exception as exc:
             from newstrack.crawler.distributed import ServiceError
 
             if isinstance(exc, ServiceError):
                 click.echo(f"newstrack: service error: {exc}", err=True)
                 sys.exit(3)
-            raise
+            if debugging():
+                raise
+            click.echo(f"newstrack: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -71,13 +95,28 @@ def get_config(config_path: str | None, db_url: str | None, variables: dict[str,
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="newstrack")
-def main() -> None:
+@click.version_option(package_name="newstrack", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (env NEWSTRACK_DEBUG=1).")
+def main(debug: bool) -> None:
     """newstrack: crawl regional news and government sites, extract the figures they report,
     and log every change of every series.
 
     Start with `newstrack demo`, which needs no network.
+
+    Exit status: 0 done, 2 usage or configuration error, 3 database or service error.
     """
+    if debug:
+        os.environ["NEWSTRACK_DEBUG"] = "1"  # for the crawl processes too
+
+
+def check_catalog(config: Config) -> None:
+    """Load the metric catalog and word lists now, so that a broken one stops a command at its start
+    (exit 2, file and line) instead of failing page by page."""
+    from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.figures import load_words
+
+    load_catalog(config.catalog, config.words)
+    load_words(config.words)
 
 
 # ---------------------------------------------------------------- crawl
@@ -123,9 +162,10 @@ def crawl(
 
     if sources and url:
         raise click.UsageError("give either --source or --url, not both")
-    if url and not url.startswith(("http://", "https://")):
-        raise click.UsageError(f"--url must be an http(s) URL, not {url!r}")
+    if url and (not url.startswith(("http://", "https://")) or not urlsplit(url).hostname):
+        raise click.UsageError(f"--url must be an http(s) URL with a host, like http://example.org/news/, not {url!r}")
     config = get_config(config_path, db_url)
+    check_catalog(config)
     request = CrawlRequest(sources=sources, url=url, depth=depth, redis_url=redis_url, run_key=run_key, idle_close=idle_close)
     for name in sources:
         config.source(name)
@@ -169,10 +209,15 @@ def print_run_summary(db_url: str, run_id: int) -> None:
 @handle_errors
 def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
     """Serve the bundled sample site on loopback, crawl it into a fresh database and print what
-    was found: pages, duplicates, observations and changes.  Needs no network."""
+    was found: pages, duplicates, observations and changes.  Needs no network.  NEWSTRACK_DB is
+    ignored: the demo never writes into the database a user set up (--db names one explicitly)."""
+    from click.core import ParameterSource
+
     from newstrack.crawler.runner import CrawlRequest, crawl_in_subprocess
     from newstrack.crawler.sampleserver import serve
 
+    if click.get_current_context().get_parameter_source("db_url") is ParameterSource.ENVIRONMENT:
+        db_url = None
     with tempfile.TemporaryDirectory(prefix="newstrack-demo-") as tmp:
         if db_url is None:
             path = Path("newstrack-demo.db") if keep else Path(tmp) / "demo.db"
@@ -183,10 +228,11 @@ def demo(keep: bool, db_url: str | None, config_path: str | None) -> None:
             click.echo(f"serving the sample site at {server.base_url}")
             config = get_config(config_path, db_url, {"site": server.base_url})
             open_database(db_url).dispose()
+            check_catalog(config)
             status, value = crawl_in_subprocess(config, CrawlRequest(), db_url, timeout=600, command="demo")
             if status != "ok":
                 click.echo(f"newstrack: the demo crawl failed: {status} {value or ''}", err=True)
-                sys.exit(1)
+                sys.exit(3)
         print_run_summary(db_url, value)
         print_demo_report(db_url)
         if keep:
@@ -254,7 +300,8 @@ def _path(url: str) -> str:
 
 
 @main.command()
-@click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+@handle_errors
 def serve(port: int) -> None:
     """Serve the bundled sample site on 127.0.0.1 until interrupted (for crawling it by hand:
     NEWSTRACK_VAR_SITE=http://127.0.0.1:8765 newstrack crawl)."""
@@ -262,7 +309,12 @@ def serve(port: int) -> None:
 
     from newstrack.crawler.sampleserver import serve as serve_site
 
-    with serve_site(port=port) as server:
+    try:
+        site = serve_site(port=port)
+        server = site.__enter__()
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another port with --port") from exc
+    with site:
         click.echo(f"serving the sample site at {server.base_url} (Ctrl-C to stop)")
         try:
             while True:
@@ -303,6 +355,7 @@ def daemon(demo_mode: bool, run_now: bool, web_address: str | None, db_url: str 
     _log_to_stderr()
     if not demo_mode:
         config = get_config(config_path, db_url)
+        check_catalog(config)
         if not config.sources:
             raise ConfigError(f"no sources configured ({config.sources_file or 'no sources file'})")
         _start_web(config, web_address)
@@ -389,9 +442,8 @@ def extract(
                 body = resp.read(config.crawl.max_page_bytes + 1)
                 content_type = content_type or resp.headers.get("Content-Type")
                 url = resp.geturl()
-        except OSError as exc:
-            click.echo(f"newstrack: cannot fetch {file_or_url}: {exc}", err=True)
-            sys.exit(1)
+        except (OSError, ValueError) as exc:  # ValueError: http.client on a malformed URL
+            raise click.UsageError(f"cannot fetch {file_or_url}: {getattr(exc, 'reason', None) or exc}") from exc
     else:
         path = Path(file_or_url)
         if not path.is_file():
@@ -483,6 +535,7 @@ def reextract(db_url: str | None, config_path: str | None) -> None:
     from newstrack.store.runs import finish_run, start_run
 
     config = get_config(config_path, db_url)
+    check_catalog(config)
     engine = open_database(config.db_url)
     run_id = start_run(engine, command="reextract", sources="")
     from newstrack.crawler.catalog import load_catalog
@@ -523,17 +576,26 @@ def _pad(text: str, width: int) -> str:
 def series(region: str, metric_id: str | None, db_url: str | None, config_path: str | None) -> None:
     """Print the series of one region (official name, short name or code) as tables: as_of,
     value, unit, kind, source; a * marks each change of value."""
+    from newstrack.crawler.catalog import load_catalog
+    from newstrack.crawler.gazetteer import load_gazetteer
+    from newstrack.store.readonly import open_existing_database
     from newstrack.store.series import document_titles, region_observations
 
     config = get_config(config_path, db_url)
-    engine = open_database(config.db_url)
+    if metric_id:
+        known = [m.id for m in load_catalog(config.catalog, config.words)]
+        if metric_id not in known:
+            raise click.UsageError(f"unknown metric {metric_id!r}; the catalog ({config.catalog}) has: {', '.join(known)}")
+    engine = open_existing_database(config.db_url)
     with Session(engine) as session:
         rows = region_observations(session, region, metric_id)
         titles = document_titles(session, (o.document_id for o in rows))
     engine.dispose()
     if not rows:
-        click.echo(f"no observations for {region}" + (f" and metric {metric_id}" if metric_id else ""))
-        sys.exit(1)
+        if load_gazetteer().lookup(region) is None and not region.isdigit():
+            raise click.UsageError(f"unknown region {region!r}: give an official name (会泽县), a short name (会泽) or a GB/T 2260 code")
+        click.echo(f"newstrack: no observations for {region}" + (f" and metric {metric_id}" if metric_id else "") + " yet", err=True)
+        return
     by_series: dict[tuple[str, str, str, str], list[Any]] = {}
     for o in rows:
         by_series.setdefault((o.region, o.metric, o.unit, o.kind), []).append(o)
@@ -546,8 +608,7 @@ def series(region: str, metric_id: str | None, db_url: str | None, config_path: 
             superseded = " (superseded)" if o.superseded_by else ""
             value = ("~" if o.approx else "") + _fmt(o.value)
             click.echo(f"{mark} {o.as_of or '-':<11} {value:>16}  {kind:<7} {titles.get(o.document_id, '')[:40]}{superseded}")
-            if not o.superseded_by:
-                previous = o.value
+            previous = o.value  # a revision (the superseded value, then its replacement) is a change too
 
 
 # ---------------------------------------------------------------- export and status
@@ -562,40 +623,52 @@ def series(region: str, metric_id: str | None, db_url: str | None, config_path: 
 def export(what: str, fmt: str, output: str | None, db_url: str | None, config_path: str | None) -> None:
     """Write the stored pages, observations or changes, one record per line (jsonl) or as CSV
     (UTF-8 with a BOM, so spreadsheet programs read the Chinese text)."""
-    from newstrack.store.export import EXPORTERS, write_records
+    from newstrack.store.export import EXPORTERS, FIELDS, write_records
+    from newstrack.store.readonly import open_existing_database
 
     config = get_config(config_path, db_url)
-    engine = open_database(config.db_url)
+    engine = open_existing_database(config.db_url)
     records = EXPORTERS[what](engine)
     if output:
-        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            n = write_records(records, fh, fmt)
+        try:
+            fh = open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below, after the records
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        with fh:
+            if fmt == "csv":
+                fh.write("\ufeff")  # the BOM, also before the header of an empty export
+            n = write_records(records, fh, fmt, FIELDS[what])
         click.echo(f"wrote {n} {what} records to {output}", err=True)
     else:
         if fmt == "csv":
             sys.stdout.write("\ufeff")
-        write_records(records, sys.stdout, fmt)
+        write_records(records, sys.stdout, fmt, FIELDS[what])
+        sys.stdout.flush()  # a closed pipe shows here, inside the command's error handling
 
 
 @main.command()
-@click.option("--runs", type=int, default=10, show_default=True, help="How many recent runs to show.")
+@click.option("--runs", type=click.IntRange(min=0), default=10, show_default=True, help="How many recent runs to show.")
 @common_options
 @handle_errors
 def status(runs: int, db_url: str | None, config_path: str | None) -> None:
     """Last crawl runs with their counts and errors, and the database's size."""
+    from sqlalchemy import inspect
+
     from newstrack.store.models import CrawlRun, Document, Page
+    from newstrack.store.readonly import open_existing_database
 
     config = get_config(config_path, db_url)
-    engine = open_database(config.db_url)
+    engine = open_existing_database(config.db_url)
     with Session(engine) as session:
         rows = session.exec(select(CrawlRun).order_by(col(CrawlRun.id).desc()).limit(runs)).all()
-        click.echo(f"database: {redact(config.db_url)}{_db_size(config.db_url)}")
+        click.echo(f"database: {redact(config.db_url)}{_db_size(config.db_url, session)}")
         n_pages = session.exec(select(func.count()).select_from(Page)).one()
         n_docs = session.exec(select(func.count()).select_from(Document)).one()
         click.echo(f"pages: {n_pages}  documents: {n_docs}\n")
         from newstrack.scheduler.daemon import next_runs
 
-        scheduled = next_runs(config.db_url)
+        # APScheduler would create its job table to read it: no table, no daemon has run
+        scheduled = next_runs(config.db_url) if inspect(engine).has_table("apscheduler_jobs") else []
         if scheduled:
             click.echo("next scheduled runs:")
             for name, when in sorted(scheduled, key=lambda x: (x[1] is None, str(x[1]))):
@@ -616,12 +689,19 @@ def status(runs: int, db_url: str | None, config_path: str | None) -> None:
     engine.dispose()
 
 
-def _db_size(url: str) -> str:
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        path = Path(url[len("sqlite:///") :])
-        if path.exists():
-            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-            return f" ({size / 1e6:.1f} MB)"
+def _db_size(url: str, session: Session) -> str:
+    """The database's size on disk: the SQLite file with its journal, or PostgreSQL's own count."""
+    from sqlalchemy import text
+
+    from newstrack.store.readonly import sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and path.exists():
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        return f" ({size / 1e6:.1f} MB)"
+    if session.get_bind().dialect.name == "postgresql":
+        size = session.connection().execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        return f" ({size / 1e6:.1f} MB)"
     return ""
 
 
@@ -633,14 +713,14 @@ def diff(url: str, db_url: str | None, config_path: str | None) -> None:
     """The text diff between the stored versions of one page."""
     from newstrack.crawler.spiders.news import canonical
     from newstrack.store.models import Page, PageVersion
+    from newstrack.store.readonly import open_existing_database
 
     config = get_config(config_path, db_url)
-    engine = open_database(config.db_url)
+    engine = open_existing_database(config.db_url)
     with Session(engine) as session:
         page = session.exec(select(Page).where(col(Page.url).in_((url, canonical(url))))).first()
         if page is None:
-            click.echo(f"newstrack: no stored page for {url}", err=True)
-            sys.exit(1)
+            raise click.UsageError(f"no stored page for {url} (`newstrack export pages` lists the stored URLs)")
         versions = session.exec(select(PageVersion).where(PageVersion.page_id == page.id).order_by(col(PageVersion.version))).all()
         click.echo(f"{page.url}: {len(versions)} version(s), status {page.status}")
         for v in versions[1:]:

@@ -108,12 +108,26 @@ EXPORTERS: dict[str, Callable[[Engine], Iterable[dict[str, Any]]]] = {
     "observations": observation_records,
     "changes": change_records,
 }
+OBSERVATION_FIELDS = (
+    "region", "region_code", "metric", "unit", "value", "approx", "as_of", "kind", "quote",
+    "document_id", "url", "first_seen", "superseded_by",
+)  # fmt: skip
+CHANGE_FIELDS = (
+    "region", "region_code", "metric", "unit", "kind", "old_value", "new_value", "old_as_of",
+    "new_as_of", "old_url", "new_url", "reason", "detected_at", "quote",
+)  # fmt: skip
+#: the columns of each export, so that a CSV of no records still has its header
+FIELDS = {"pages": PAGE_FIELDS, "observations": OBSERVATION_FIELDS, "changes": CHANGE_FIELDS}
 
 
-def write_records(records: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
-    """Write records as JSON lines or CSV (the caller opens the file with a BOM for CSV)."""
+def write_records(records: Iterable[dict[str, Any]], out: IO[str], fmt: str, fields: tuple[str, ...] = ()) -> int:
+    """Write records as JSON lines or CSV (the caller writes the BOM for CSV).  A CSV starts with its
+    header (``fields``, else the first record's keys), also when there are no records."""
     n = 0
     writer: csv.DictWriter[str] | None = None
+    if fmt == "csv" and fields:
+        writer = csv.DictWriter(out, fieldnames=list(fields))
+        writer.writeheader()
     for record in records:
         if fmt == "csv":
             if writer is None:
