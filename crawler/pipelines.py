@@ -21,7 +21,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from newstrack.crawler.figures import Observation as Extracted
@@ -254,10 +254,13 @@ class StorePipeline:
             return item
         try:
             recorded: Recorded = await asyncio.wrap_future(self.writer.submit(lambda session: record_page(session, result)))
-        except OperationalError as exc:  # still locked, or the server still gone, after the retries
+        except SQLAlchemyError as exc:
+            # still locked, the server still gone, or a unique-key race lost every retry: the page's
+            # stored state stays as it was (an error row would overwrite a good page another writer stored)
+            reason = getattr(exc, "orig", None) or exc
             self.stats.inc_value("newstrack/pages_store_failed")
-            self.errors.append(f"{item.url}: not stored: {exc.orig}")
-            log.error("could not store %s: %s", item.url, exc.orig)
+            self.errors.append(f"{item.url}: not stored: {reason}")
+            log.error("could not store %s: %s", item.url, reason)
             item.outcome, item.body = "store_failed", b""
             return item
         except Exception as exc:

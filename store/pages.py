@@ -166,8 +166,13 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
 
     text: str = extraction.get("text", "")
     text_hash = sha256(text)
+    extracted_hash = extraction.get("extracted_sha256")
     page.status = "ok"
-    if page.text_sha256 == text_hash and page.document_id is not None:
+    # unchanged when the stored text is, or when the text before the site template is: two crawls
+    # that learnt different templates must not make versions of a page whose text did not change
+    same_extraction = extracted_hash is not None and page.extracted_sha256 == extracted_hash
+    if (page.text_sha256 == text_hash or same_extraction) and page.document_id is not None:
+        page.extracted_sha256 = extracted_hash or page.extracted_sha256
         session.flush()
         doc = session.get(Document, page.document_id)
         return Recorded("unchanged", page.id or 0, page.document_id, doc.duplicate_of if doc else None, page.version)
@@ -179,6 +184,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
     )
     page.version += 1
     page.text_sha256 = text_hash
+    page.extracted_sha256 = extracted_hash
     page.changed_at = now
     session.flush()  # page.id, for the version and the document
     session.add(

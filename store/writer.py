@@ -10,7 +10,8 @@ is.  Nothing waits for a batch to fill: when the thread is idle an operation run
 If a batch fails, its transaction is rolled back and every operation of it runs again in a
 transaction of its own, so one bad page never costs the others theirs; an ``OperationalError`` (a
 locked SQLite file, a dropped server connection, a serialization failure) is retried with a pause
-before the operation's future gets the exception.
+before the operation's future gets the exception, and an ``IntegrityError`` (another writer
+committed the same unique key first) is retried at once: the operation then finds that row.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,13 @@ class BatchWriter:
                     future.set_exception(exc)
                     return
                 time.sleep(self.pause * attempt)
+            except IntegrityError as exc:
+                # another writer inserted the same unique key (a page, a source) first and committed:
+                # run again, and the operation finds that row and updates it
+                if attempt == self.attempts:
+                    future.set_exception(exc)
+                    return
+                log.debug("unique-key race, running the operation again: %s", exc.orig)
             except Exception as exc:  # noqa: BLE001 - handed to the caller, who reports it
                 future.set_exception(exc)
                 return

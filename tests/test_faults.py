@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from newstrack.crawler.sampleserver import SiteServer, serve
 from newstrack.store.db import open_database
 from newstrack.store.models import CrawlRun
+from newstrack.store.pages import FetchResult, record_page
 from newstrack.store.runs import close_dead_runs, process_alive, start_run
 from tests.conftest import ROOT
 
@@ -205,3 +206,133 @@ def test_runs_left_running_by_dead_processes_are_closed_and_live_ones_kept(tmp_p
         assert session.get(CrawlRun, dead_run).status == "interrupted"  # type: ignore[union-attr]
         assert session.get(CrawlRun, live_run).status == "running"  # type: ignore[union-attr]
     engine.dispose()
+
+
+# ----------------------------------------------------------------------------- the database
+
+
+def test_a_locked_sqlite_database_exits_3_naming_it(tmp_path: Path) -> None:
+    """Another program holds the write lock past the busy timeout: exit 3 with a message that names
+    the database, not a driver traceback."""
+    import sqlite3
+
+    from tests.conftest import newstrack
+
+    path = tmp_path / "locked.db"
+    open_database(f"sqlite:///{path}").dispose()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE source SET template = '{}'")
+    try:
+        result = newstrack("crawl", "-q", "--url", "http://127.0.0.1:9/x", "--db", f"sqlite:///{path}", env={"NEWSTRACK_DB_BUSY_TIMEOUT": "1"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert str(path) in result.stderr and "locked" in result.stderr and "Traceback" not in result.stderr
+
+
+ARTICLE = "全县累计脱贫70319户272066人。\n贫困发生率从2013年末的47.99%下降到2019年末的7.67%。\n" * 3
+
+
+def article(text: str, extracted: str, body: bytes) -> FetchResult:
+    return FetchResult(
+        url="http://a.example/content_1.html", site="a", status="fetched", body=body, content_type="text/html",
+        extraction={"is_article": True, "text": text, "title": "标题", "published": "2020-06-13", "encoding": "utf-8",
+                    "extracted_sha256": extracted},
+    )  # fmt: skip
+
+
+def test_an_unchanged_text_gets_no_version_whatever_template_was_learnt(sqlite_url: str) -> None:
+    """Two crawls read the same page; one had learnt that '返回首页' is the site's chrome and dropped
+    it, the other had not: the page's text did not change, so it keeps one version."""
+    engine = open_database(sqlite_url)
+    with_chrome = ARTICLE + "返回首页"
+    with Session(engine) as session:
+        first = record_page(session, article(with_chrome, "e1", b"<html>visits: 1</html>"))
+        session.commit()
+    with Session(engine) as session:
+        second = record_page(session, article(ARTICLE, "e1", b"<html>visits: 2</html>"))
+        session.commit()
+    with Session(engine) as session:
+        third = record_page(session, article(ARTICLE + "新的一段。", "e2", b"<html>visits: 3</html>"))
+        session.commit()
+    engine.dispose()
+    assert (first.outcome, second.outcome, third.outcome) == ("new", "unchanged", "changed")
+    assert third.version == 2
+
+
+def test_a_unique_key_race_is_retried_and_never_stored_as_an_error(postgres_url: str) -> None:
+    """Two writers insert the same new page at once: the one that loses the race on the unique url
+    runs again, finds the other's row and reports the page unchanged; the page stays `ok`."""
+    import threading
+
+    from sqlalchemy import text
+
+    from newstrack.store.models import Page, PageVersion
+    from newstrack.store.writer import BatchWriter
+
+    engine = open_database(postgres_url)
+    first = Session(engine)
+    record_page(first, article(ARTICLE, "e1", b"<html>1</html>"))
+    first.flush()  # the row exists, uncommitted: the other writer's insert waits on the unique index
+    writer = BatchWriter(open_database(postgres_url))
+    racing = writer.submit(lambda session: record_page(session, article(ARTICLE, "e1", b"<html>1</html>")))
+
+    def waiting_on_lock() -> bool:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).scalar())
+
+    assert wait_for(waiting_on_lock, timeout=30)
+    threading.Thread(target=first.commit).start()
+    recorded = racing.result(timeout=30)
+    writer.close()
+    first.close()
+    with Session(engine) as session:
+        pages = session.exec(select(Page)).all()
+        versions = session.exec(select(PageVersion)).all()
+    engine.dispose()
+    writer.engine.dispose()
+    assert recorded.outcome == "unchanged"
+    assert [(p.status, p.version) for p in pages] == [("ok", 1)] and len(versions) == 1
+
+
+def page_rows(db_url: str) -> dict[str, tuple[str, int, bool]]:
+    """url → (status, version, is a reprint) of every page."""
+    from newstrack.store.models import Document, Page
+
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        reprints = {d.page_id for d in session.exec(select(Document)).all() if d.duplicate_of is not None}
+        rows = {p.url.split("/", 3)[-1]: (p.status, p.version, p.id in reprints) for p in session.exec(select(Page)).all()}
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture
+def postgres_url_2() -> Iterator[str]:
+    """A second fresh PostgreSQL database (for a clean crawl to compare with)."""
+    from tests.conftest import postgres_url as make
+
+    yield from make.__wrapped__()  # type: ignore[attr-defined]
+
+
+def test_two_plain_crawls_into_one_postgres_store_what_one_crawl_stores(tmp_path: Path, postgres_url: str, postgres_url_2: str) -> None:
+    from tests.conftest import newstrack
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'[crawl]\nautothrottle = false\nextract_workers = 0\n[sources]\nfile = "{ROOT / "seeds" / "sources.toml"}"\n', "utf-8"
+    )
+    with serve() as server:
+        env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url}
+        clean = newstrack("crawl", "-q", "--config", str(settings), "--db", postgres_url_2, env=env)
+        assert clean.returncode == 0, clean.stderr[-2000:]
+        cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", postgres_url]
+        procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [p.communicate(timeout=300) for p in procs]
+    for proc, (_out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+    together, alone = page_rows(postgres_url), page_rows(postgres_url_2)
+    assert together == alone
+    assert all(status != "error" and version <= 1 for status, version, _ in together.values())
