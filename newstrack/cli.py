@@ -377,6 +377,7 @@ def daemon(demo_mode: bool, run_now: bool, web_address: str | None, db_url: str 
 
 
 def _start_web(config: Config, address: str | None) -> None:
+    """With --web, serve `newstrack web` from this process too (a thread beside the scheduler)."""
     if address:
         from newstrack.web.command import start_web_thread
 

@@ -40,7 +40,10 @@ def web(host: str, port: int, db_url: str | None, config_path: str | None) -> No
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); give another --host or --port") from exc
     click.echo(f"web view of {redact(config.db_url)} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn_server(app, host, port).run(sockets=[listening])
+    try:
+        uvicorn_server(app, host, port).run(sockets=[listening])
+    except KeyboardInterrupt:  # uvicorn shuts down cleanly, then re-raises the Ctrl-C it caught
+        pass
 
 
 def start_web_thread(config: Config, address: str) -> BackgroundServer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -186,10 +186,10 @@ def changes(engine: Engine, filters: ChangeFilter, limit: int = 200) -> list[dic
         query = query.where(Change.metric == filters.metric)
     if filters.reason:
         query = query.where(Change.reason == filters.reason)
-    if filters.since:
-        query = query.where(col(Change.detected_at) >= datetime.combine(filters.since, datetime.min.time()))
+    if filters.since:  # days in UTC, as the log stores them
+        query = query.where(col(Change.detected_at) >= datetime.combine(filters.since, time(), UTC))
     if filters.until:
-        query = query.where(col(Change.detected_at) < datetime.combine(filters.until, datetime.max.time()))
+        query = query.where(col(Change.detected_at) < datetime.combine(filters.until + timedelta(days=1), time(), UTC))
     with Session(engine) as session:
         rows = session.exec(query.order_by(col(Change.detected_at).desc(), col(Change.id).desc()).limit(limit)).all()
         old_ids = {c.old_observation_id for c in rows if c.old_observation_id}
