@@ -3,6 +3,7 @@ its options from: import it through ``newstrack.cli``), and the start of the vie
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 import click
@@ -40,10 +41,8 @@ def web(host: str, port: int, db_url: str | None, config_path: str | None) -> No
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port} ({exc.strerror}); give another --host or --port") from exc
     click.echo(f"web view of {redact(config.db_url)} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn shuts down cleanly, then re-raises the Ctrl-C it caught
         uvicorn_server(app, host, port).run(sockets=[listening])
-    except KeyboardInterrupt:  # uvicorn shuts down cleanly, then re-raises the Ctrl-C it caught
-        pass
 
 
 def start_web_thread(config: Config, address: str) -> BackgroundServer:
