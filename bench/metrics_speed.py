@@ -61,7 +61,8 @@ def baseline_extractor() -> Callable[..., Any]:
     path = Path(tempfile.mkdtemp()) / "baseline_metrics.py"
     path.write_text(source, "utf-8")
     spec = importlib.util.spec_from_file_location("baseline_metrics", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["baseline_metrics"] = module
     spec.loader.exec_module(module)
@@ -84,7 +85,7 @@ def main() -> None:
     runs: dict[str, list[float]] = {"today": [], "baseline": []}
     extractors = {"today": today, "baseline": baseline_extractor()}
     found: dict[str, int] = {}
-    for name, extract in extractors.items():
+    for extract in extractors.values():
         extract(docs[0], "会泽县", date(2020, 6, 13))  # load gazetteer, catalog, jieba
     for _ in range(args.rounds):
         for name, extract in extractors.items():

@@ -200,9 +200,9 @@ def _lsh_database(n_docs: int) -> Any:
     """A SQLite database with ``n_docs`` documents and their LSH bands (random signatures)."""
     import numpy as np
 
+    from newstrack.signature import NUM_PERM, band_keys, from_bytes
     from newstrack.store.db import open_database
     from newstrack.store.models import Document, LshBucket, Page
-    from newstrack.store.signature import NUM_PERM, band_keys, from_bytes
 
     tmp = Path(tempfile.mkdtemp()) / "lsh.db"
     engine = open_database(f"sqlite:///{tmp}")
@@ -256,8 +256,8 @@ def lsh_lookup_ms(sizes: tuple[int, ...] = (1_000, 50_000), lookups: int = 300, 
     The databases are built first, then timed in alternating rounds, and each keeps its best round
     (as timeit does): this machine's speed drifts by half from one minute to the next, which would
     otherwise show as growth or shrinkage between two sizes measured one after the other."""
+    from newstrack.signature import from_bytes, minhash, signature_bytes
     from newstrack.store.models import Document
-    from newstrack.store.signature import from_bytes, minhash, signature_bytes
 
     engines = [_lsh_database(n) for n in sizes]
     texts = [f"全县累计脱贫{i}户{i * 3}人，贫困发生率降至{i % 7}.{i % 10}%。" * 20 for i in range(lookups)]

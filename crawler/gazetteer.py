@@ -205,9 +205,10 @@ def _jieba_words(wanted: set[str]) -> dict[str, tuple[int, str]]:
     return words
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once per process (about 0.3 s)."""
+@lru_cache(maxsize=2)
+def load_gazetteer(generic: frozenset[str] = frozenset()) -> Gazetteer:
+    """The gazetteer, loaded once per process (about 0.3 s). Short forms in ``generic`` (ordinary
+    words of the trade, such as 新区) are never read as a place on their own."""
     folder = _jionlp_dictionary()
     with zipfile.ZipFile(folder / "china_location.zip") as zf, zf.open("china_location.txt") as raw:
         # streamed: the file lists every township and village too (700,000 lines) and only the
@@ -215,7 +216,4 @@ def load_gazetteer() -> Gazetteer:
         current = parse_locations(io.TextIOWrapper(raw, encoding="utf-8"))
     changes = parse_changes((folder / "china_location_change.txt").read_text("utf-8"), current)
     divisions = current + changes
-    from newstrack.crawler.figures.words import load_words
-
-    generic = frozenset(load_words().generic_shorts)
     return Gazetteer(divisions, _jieba_words({s for d in divisions for s in _shorts(d)} | {d.name for d in divisions}), generic)

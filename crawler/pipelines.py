@@ -154,6 +154,7 @@ class ExtractPipeline:
             item.region_hint,
             self.catalog,
             self.words,
+            self.templates.template_lines(item.source),
         )
         try:
             if self.pool is not None:
@@ -166,13 +167,12 @@ class ExtractPipeline:
             self.stats.inc_value("newstrack/extract_failed")
             return item
         self.stats.inc_value("newstrack/extracted")
-        lines = (item.extraction.get("text") or "").split("\n")
-        self.templates.learn(item.source, lines)
-        if item.extraction.get("is_article"):
-            kept, dropped = self.templates.strip(item.source, lines)
-            if dropped:
-                item.extraction["text"] = "\n".join(kept)
-                self.stats.inc_value("newstrack/template_lines_dropped", len(dropped))
+        # the worker dropped the site's template lines known when the page was handed to it, before
+        # the signature and the figures were taken; the template learns from each page's short lines
+        self.templates.learn(item.source, item.extraction.pop("learn_lines", []))
+        dropped = item.extraction.pop("template_lines_dropped", [])
+        if dropped:
+            self.stats.inc_value("newstrack/template_lines_dropped", len(dropped))
         return item
 
 

@@ -25,6 +25,7 @@ class SiteTemplates:
         self.max_lines = max_lines
         self.lines: dict[str, Counter[str]] = defaultdict(Counter)
         self.pages: Counter[str] = Counter()
+        self._template_cache: dict[str, tuple[int, frozenset[str]]] = {}
 
     def learn(self, site: str, lines: Iterable[str]) -> None:
         """Count the short lines of one page of ``site`` (each line once per page)."""
@@ -49,6 +50,21 @@ class SiteTemplates:
     def is_template(self, site: str, line: str) -> bool:
         seen = self.lines[site].get(line.strip(), 0)
         return seen >= self.min_pages and seen >= self.min_share * self.pages[site]
+
+    def template_lines(self, site: str, every: int = 25) -> frozenset[str]:
+        """The lines that are template on ``site`` (handed to an extraction worker with each page).
+
+        Counted again after every ``every`` pages learnt, not for each page: a template changes
+        slowly, and the count runs on the crawler's reactor thread."""
+        pages = self.pages[site]
+        cached = self._template_cache.get(site)
+        if cached is not None and pages - cached[0] < every:
+            return cached[1]
+        counts = self.lines.get(site, Counter())
+        floor = max(self.min_pages, self.min_share * pages)
+        found = frozenset(line for line, seen in counts.items() if seen >= floor)
+        self._template_cache[site] = (pages, found)
+        return found
 
     def strip(self, site: str, lines: list[str]) -> tuple[list[str], list[str]]:
         """(kept, dropped): the lines of a page without the site's template lines."""

@@ -6,8 +6,6 @@ jieba, the gazetteer) and not Scrapy or SQLAlchemy: each worker process is that 
 
 from __future__ import annotations
 
-import zlib
-from pathlib import Path
 from typing import Any
 
 
@@ -20,35 +18,21 @@ def extract_job(
     region_hint: str | None = None,
     catalog_path: str | None = None,
     words_path: str | None = None,
+    template: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Runs in a worker process: bytes in, a plain dict out (cheap to pickle back).
 
-    Page extraction and metric extraction both happen here, off the crawler's reactor thread.
-    The extraction stack (trafilatura, jieba, OpenCC, numpy) is imported here, on the first call, so
-    that the crawl process, which only hands this function to its workers, never loads it."""
-    from newstrack.crawler.catalog import load_catalog
-    from newstrack.crawler.config import DEFAULT_CATALOG
-    from newstrack.crawler.extract import ExtractOptions, extract_page
-    from newstrack.crawler.figures import DocumentContext, ExtractionStats, extract_observations
-    from newstrack.crawler.figures.words import load_words
-    from newstrack.store.signature import minhash, norm_sha256, signature_bytes
+    Page extraction and metric extraction both happen here, off the crawler's reactor thread, by
+    :func:`newstrack.crawler.document.extract_document` (the site's ``template`` lines are dropped
+    before the signature and the figures are taken). The extraction stack (trafilatura, jieba,
+    OpenCC, numpy) is imported on the first call, so that the crawl process, which only hands this
+    function to its workers, never loads it."""
+    from newstrack.crawler.document import SourceHints, compressed, extract_document
 
-    page = extract_page(body, url, content_type, ExtractOptions(content_xpath=content_xpath), hint)
-    result = page.as_dict()
-    if page.is_article:
+    hints = SourceHints(content_xpath=content_xpath, article=hint, region=region_hint)
+    doc = extract_document(body, url, content_type, hints, template, catalog_path, words_path)
+    result = doc.as_dict()
+    if doc.is_article:
         # the stored copy of the page (PageVersion.raw_html): compressed here, not in the crawler
-        result["body_zlib"] = zlib.compress(body, 6)
-    result["observations"] = []
-    result["metric_stats"] = {}
-    if page.is_article:
-        # the dedup signature is CPU work too: made here, stored by StorePipeline
-        result["minhash"] = signature_bytes(minhash(page.text))
-        result["norm_sha256"] = norm_sha256(page.text)
-        stats = ExtractionStats()
-        context = DocumentContext(title=page.title, published=page.published, region_hint=region_hint, site_name=page.sitename, url=url)
-        words = load_words(Path(words_path)) if words_path else load_words()
-        catalog = load_catalog(Path(catalog_path) if catalog_path else DEFAULT_CATALOG, Path(words_path) if words_path else None)
-        found = extract_observations(page.text, context, catalog=catalog, stats=stats, words=words)
-        result["observations"] = [o.as_dict() for o in found]
-        result["metric_stats"] = stats.skipped
+        result["body_zlib"] = compressed(body)
     return result

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, insert
 from sqlmodel import Session, col, select
 
+from newstrack.signature import THRESHOLD, Signature, band_keys, figures_conflict, from_bytes
 from newstrack.store.models import Document, LshBucket
-from newstrack.store.signature import THRESHOLD, Signature, band_keys, figures_conflict, from_bytes
 
 MAX_TEXT_CHECKS = 8
 

@@ -19,16 +19,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
-from newstrack.crawler.figures import Observation as Extracted
 from newstrack.store.models import Change, Document, Observation
 from newstrack.store.pages import DEDUP_LOCK
+
+
+class Extracted(Protocol):
+    """A figure to record, as the extractor gives it: the store's input type (any object with these
+    attributes; the store does not import the extractor)."""
+
+    @property
+    def region(self) -> str: ...
+    @property
+    def region_code(self) -> str | None: ...
+    @property
+    def metric(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def approx(self) -> bool: ...
+    @property
+    def as_of(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, case, func, update
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
+from newstrack.signature import Signature, from_bytes, minhash, norm_sha256, signature_bytes
 from newstrack.store.dedup import canonical_of, find_duplicate, index_document
 from newstrack.store.models import Document, Observation, Page, PageVersion
-from newstrack.store.signature import Signature, from_bytes, minhash, norm_sha256, signature_bytes
 
 #: the PostgreSQL advisory lock key under which near-duplicate linking runs
 DEDUP_LOCK = 0x6E657773

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
+from newstrack.crawler.document import SourceHints, extract_document
 from newstrack.crawler.extract import normalise_space
 from newstrack.crawler.sampleserver import SiteServer
 from newstrack.store.db import open_database
-from newstrack.store.models import CrawlRun, Document, Page, PageVersion
+from newstrack.store.models import CrawlRun, Document, Observation, Page, PageVersion
 from tests.conftest import newstrack
 
 
@@ -209,3 +211,40 @@ def test_reextract_with_a_user_metric(crawled: dict[str, Any], tmp_path: Path) -
     result = newstrack("reextract", "--db", f"sqlite:///{db}", "--config", str(settings))
     assert result.returncode == 0, result.stderr
     assert "2 observations added" in result.stdout  # 17049名干部帮扶到户, 3000余名帮扶干部逐村逐户
+
+
+def test_reextract_after_a_crawl_with_source_hints_changes_nothing(sample_site: SiteServer, tmp_path: Path) -> None:
+    """The crawl and ``reextract`` read a page through one entry point: with a source that sets a
+    region, a content XPath and an article pattern, re-reading the stored pages with nothing
+    changed adds, withdraws and changes nothing."""
+    sources = (Path(__file__).resolve().parent.parent / "seeds" / "sources.toml").read_text("utf-8")
+    hinted = sources.replace(
+        'name = "lygov"\n', 'name = "lygov"\nregion = "洛阳市"\ncontent_xpath = "//div[@id=\'zoom\']"\n'
+    ).replace('name = "zjw"\n', 'name = "zjw"\nregion = "曲靖市"\n')
+    assert hinted != sources
+    (tmp_path / "sources.toml").write_text(hinted, "utf-8")
+    config = tmp_path / "settings.toml"
+    config.write_text('[crawl]\nautothrottle = false\nextract_workers = 1\n[sources]\nfile = "sources.toml"\n', "utf-8")
+    db_url = f"sqlite:///{tmp_path / 'hinted.db'}"
+    crawl(sample_site, config, db_url)
+    engine = open_database(db_url)
+    with Session(engine) as s:
+        before = sorted((o.id, o.region, o.metric, o.value, o.as_of) for o in s.exec(select(Observation)).all())
+        page = s.exec(select(Page).where(col(Page.url).contains("/zjw/") & col(Page.document_id).is_not(None))).first()
+        assert page is not None
+        raw = zlib.decompress(s.exec(select(PageVersion.raw_html).where(PageVersion.page_id == page.id)).one())
+    engine.dispose()
+    # the hints matter: without them the same page yields other figures
+    plain = extract_document(raw, page.url, "text/html; charset=utf-8")
+    hinted_doc = extract_document(raw, page.url, "text/html; charset=utf-8", SourceHints(region="曲靖市", article=True))
+    figures = {(o["region"], o["metric"], o["value"]) for o in hinted_doc.observations}
+    assert figures != {(o["region"], o["metric"], o["value"]) for o in plain.observations}
+    assert {(r, m, v) for r, m, v in figures if r == "曲靖市"} <= {(o[1], o[2], o[3]) for o in before}
+    result = newstrack("reextract", "--db", db_url, "--config", str(config), env={"NEWSTRACK_VAR_SITE": sample_site.base_url})
+    assert result.returncode == 0, result.stderr
+    assert "0 texts changed, 0 observations added, 0 withdrawn, 0 changes" in result.stdout, result.stdout
+    engine = open_database(db_url)
+    with Session(engine) as s:
+        after = sorted((o.id, o.region, o.metric, o.value, o.as_of) for o in s.exec(select(Observation)).all())
+    engine.dispose()
+    assert after == before

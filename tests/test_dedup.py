@@ -9,10 +9,10 @@ import opencc
 import pytest
 from sqlmodel import Session, select
 
+from newstrack.signature import figures_conflict, normalise
 from newstrack.store.db import open_database
 from newstrack.store.models import Document, LshBucket
 from newstrack.store.pages import FetchResult, record_page
-from newstrack.store.signature import figures_conflict, normalise
 
 STORY = "\n".join(
     [
@@ -98,7 +98,7 @@ def test_lsh_index_is_in_the_database(session: Session) -> None:
 def test_band_split_is_datasketchs_optimal_one() -> None:
     from datasketch.lsh import _optimal_param
 
-    from newstrack.store.signature import BANDS, NUM_PERM, THRESHOLD
+    from newstrack.signature import BANDS, NUM_PERM, THRESHOLD
 
     assert _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5) == BANDS
 
@@ -106,12 +106,12 @@ def test_band_split_is_datasketchs_optimal_one() -> None:
 def test_signature_without_the_rest_of_datasketch_matches_datasketch() -> None:
     """The extraction workers load only datasketch's MinHash module (no scipy); same signature."""
     code = (
-        "import sys; from store.signature import minhash, signature_bytes; "
+        "import sys; from newstrack.signature import minhash, signature_bytes; "
         "s = signature_bytes(minhash('脱贫攻坚累计4.47万人')); "
         "assert 'scipy.integrate' not in sys.modules, 'scipy was loaded'; "
         "from datasketch import MinHash, MinHashLSH; "  # the real package still imports afterwards
         "m = MinHash(num_perm=128, scheme='affine32'); "
-        "from store.signature import normalise; n = normalise('脱贫攻坚累计4.47万人'); "
+        "from newstrack.signature import normalise; n = normalise('脱贫攻坚累计4.47万人'); "
         "m.update_batch([n[i:i+5].encode() for i in range(len(n) - 4)]); "
         "assert signature_bytes(m) == s, 'signatures differ'; print('ok')"
     )

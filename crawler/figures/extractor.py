@@ -136,7 +136,7 @@ def extract_observations(
     doc = Reading(
         ctx=ctx,
         catalog=catalog if catalog is not None else load_catalog(),
-        gaz=gazetteer or load_gazetteer(),
+        gaz=gazetteer or load_gazetteer(frozenset(words.generic_shorts)),
         words=words,
         stats=stats if stats is not None else ExtractionStats(),
     )

@@ -36,7 +36,7 @@ def tokenizer(wordings: tuple[str, ...] = ()) -> CompactTokenizer:
     from newstrack.crawler.segment import CompactTokenizer, jieba
 
     jieba.setLogLevel(60)
-    names = list(load_gazetteer().names())
+    names = list(load_gazetteer(frozenset(load_words().generic_shorts)).names())
     words = [(name, 200000) for name in names] + [(w, 200000) for w in wordings]
     tok = CompactTokenizer(words, tags=dict.fromkeys(names, "ns"))
     tok.initialize()
@@ -310,7 +310,7 @@ def local_subject(clause: str, gaz: Gazetteer | None = None, heading: bool = Fal
     if heading and not _LOCAL_PAUSE.match(clause[m.end() :]):
         return False
     place = m.group("name") + m.group("suffix")
-    gaz = gaz or load_gazetteer()
+    gaz = gaz or load_gazetteer(frozenset((words or load_words()).generic_shorts))
     return not any(place[i:] in gaz.by_name or place[i:] in gaz.safe_shorts for i in range(len(place) - 1))
 
 
