@@ -73,12 +73,20 @@ class OneLineLogErrors:
     with its traceback) take one line each on stderr; ``NEWSTRACK_DEBUG`` (the setting, or the
     environment variable that ``newstrack --debug`` sets) keeps the tracebacks."""
 
+    def __init__(self) -> None:
+        self.one_line = _ExceptionOnOneLine()
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OneLineLogErrors:
         if crawler.settings.getbool("NEWSTRACK_DEBUG") or os.environ.get("NEWSTRACK_DEBUG", "") not in ("", "0"):
             raise NotConfigured
-        one_line = _ExceptionOnOneLine()
+        ext = cls()
+        # the crawler installs its root log handler again after building the extensions
+        crawler.signals.connect(ext.install, signal=signals.engine_started)
+        return ext
+
+    def install(self) -> None:
+        """Put the filter on every handler of the root logger (Scrapy's among them)."""
         for handler in logging.getLogger().handlers:
             if not any(isinstance(f, _ExceptionOnOneLine) for f in handler.filters):
-                handler.addFilter(one_line)
-        return cls()
+                handler.addFilter(self.one_line)

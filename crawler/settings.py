@@ -73,6 +73,16 @@ HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl news -O items.jsonl`: every field of PageItem but the raw body (bytes, which JSON cannot hold)
+FEED_EXPORT_FIELDS = [
+    "url", "source", "status", "final_url", "http_status", "content_type", "etag", "last_modified", "error",
+    "article_hint", "depth", "fetched_at", "content_sha256", "extraction", "outcome", "document_id",
+]  # fmt: skip
+FEED_EXPORTERS = {
+    "json": "newstrack.crawler.exporters.NewsJsonItemExporter",
+    "jsonlines": "newstrack.crawler.exporters.NewsJsonLinesItemExporter",
+    "jsonl": "newstrack.crawler.exporters.NewsJsonLinesItemExporter",
+}
 LOG_LEVEL = "WARNING"
 
 # newstrack's own settings

@@ -306,12 +306,13 @@ def serve(port: int) -> None:
     """Serve the bundled sample site on 127.0.0.1 until interrupted (for crawling it by hand:
     NEWSTRACK_VAR_SITE=http://127.0.0.1:8765 newstrack crawl)."""
     import time
+    from contextlib import ExitStack
 
     from newstrack.crawler.sampleserver import serve as serve_site
 
+    site = ExitStack()
     try:
-        site = serve_site(port=port)
-        server = site.__enter__()
+        server = site.enter_context(serve_site(port=port))
     except OSError as exc:
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another port with --port") from exc
     with site:
