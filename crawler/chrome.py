@@ -202,19 +202,20 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
     tail = patterns().tail
-    total = sum(len(line) for line in lines)
+    chrome = [is_chrome(line) for line in lines]
+    prose = sum(len(line) for line, is_chrome_line in zip(lines, chrome, strict=True) if not is_chrome_line)
     before = 0
     for i, line in enumerate(lines):
         head = _simplified(line.strip())
         # a related list's or comment box's heading once the article is behind it: past half of the
-        # lines, or past half of the text (a short article before a long sidebar)
-        if (i >= len(lines) * 0.5 or before >= total * 0.5) and (_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head))):
+        # lines, or past half of the text that is not chrome (a short article before a long sidebar)
+        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and (_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head))):
             dropped.extend(lines[i:])
             break
-        before += len(line)
-        if is_chrome(line):
+        if chrome[i]:
             dropped.append(line)
             continue
+        before += len(line)
         cleaned = CONTINUATION.sub("", line).strip()
         if cleaned != line.strip():
             dropped.append(line)

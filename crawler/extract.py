@@ -42,7 +42,7 @@ CONTENT_XPATHS = (
     "//*[@id='ozoom']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
     "//*[@id='zoom' or @id='Zoom' or @id='UCAP-CONTENT' or @id='BodyLabel' or @id='fontzoom']",
-    "//*[@id='content' or @id='article-content' or @id='artibody' or @id='newsContent' or @id='vsb_content']",
+    "//*[@id='content' or @id='Content' or @id='article-content' or @id='artibody' or @id='newsContent' or @id='vsb_content']",
     "//*[contains(@class, 'article-content') or contains(@class, 'art-content') or contains(@class, 'article-body')"
     " or contains(@class, 'ccontent') or contains(@class, 'pages_content') or contains(@class, 'news_content')"
     " or contains(@class, 'content-text') or contains(@class, 'articleContent')]",
@@ -65,6 +65,8 @@ _COMMON_HANZI = set(
 
 #: the least text of a page whose URL its source calls an article (a news brief of one sentence)
 BRIEF_CHARS = 30
+#: the least text of a page without a hint whose text is a few sentences of prose (a brief, a post)
+PROSE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -330,9 +332,9 @@ def extract_page(
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
     raw_text = _run_trafilatura(_copy_as_document(source_node), url)
-    kept, dropped = clean_lines(_untable(normalise_space(raw_text)).splitlines())
-    kept, linked = drop_link_lines(kept, _anchor_texts(tree))
-    dropped.extend(linked)
+    lines, linked = drop_link_lines(_untable(normalise_space(raw_text)).splitlines(), _anchor_texts(tree))
+    kept, dropped = clean_lines(lines)
+    dropped = linked + dropped
     kept = strip_title_line(kept, title)
     clean = "\n".join(kept)
     result = Extraction(
@@ -347,8 +349,15 @@ def extract_page(
     )
     if article_hint is False:
         result.is_article, result.reason = False, "URL is a listing page of its source"
-    elif len(re.sub(r"\s", "", clean)) < (min(options.min_article_chars, BRIEF_CHARS) if article_hint else options.min_article_chars):
-        # a URL the source calls an article may be a one-sentence brief (简讯) with the figure we want
+    elif len(re.sub(r"\s", "", clean)) < (
+        min(options.min_article_chars, BRIEF_CHARS)
+        if article_hint
+        else min(options.min_article_chars, PROSE_CHARS)
+        if _is_prose(kept)
+        else options.min_article_chars
+    ):
+        # a URL the source calls an article may be a one-sentence brief (简讯) with the figure we want;
+        # without a hint, a short text of a few sentences (a forum post, a brief) is still one
         result.is_article, result.reason = False, f"too little text ({len(clean)} characters)"
     elif article_hint is None and node is None and _link_density(tree) > 0.5:
         result.is_article, result.reason = False, "mostly links (a listing or index page)"
@@ -359,6 +368,8 @@ def extract_page(
 
 #: the longest line tested against the page's link texts (longer lines are prose)
 LINK_LINE_MAX = 200
+#: the longest heading of a list of links
+LINK_HEADING_MAX = 12
 #: link lines are not dropped when they would take more than this share of the text (a body in links)
 LINK_LINES_MAX_SHARE = 0.5
 _WORD_CHARS = re.compile(r"[\w\u4e00-\u9fff]")
@@ -391,11 +402,28 @@ def drop_link_lines(lines: list[str], anchors: set[str]) -> tuple[list[str], lis
     if not anchors:
         return lines, []
     linked = [_is_link_line(line, anchors) for line in lines]
+    words = [i for i, line in enumerate(lines) if _WORD_CHARS.search(line)]
+    for before, i, after in zip(words, words[1:], words[2:], strict=False):
+        # the heading of a list of links (人事任免, 旅游文化 between two lists of a sidebar)
+        if not linked[i] and len(lines[i]) <= LINK_HEADING_MAX and "。" not in lines[i]:
+            linked[i] = linked[before] and linked[after]
     total = sum(len(line) for line in lines)
     if sum(len(line) for line, is_link in zip(lines, linked, strict=True) if is_link) > LINK_LINES_MAX_SHARE * total:
         return lines, []
     kept = [line for line, is_link in zip(lines, linked, strict=True) if not is_link]
     return kept, [line for line, is_link in zip(lines, linked, strict=True) if is_link]
+
+
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]?$")
+
+
+def _is_prose(lines: list[str]) -> bool:
+    """Whether a short text is written in sentences: two or more, and most of it in lines of at least
+    ``BRIEF_CHARS`` characters that end a sentence, as a brief or a forum post is and a listing's
+    leftovers are not (one sentence alone is too little to tell from a stub)."""
+    total = sum(len(line) for line in lines)
+    sentences = sum(len(line) for line in lines if len(line) >= BRIEF_CHARS and _SENTENCE_END.search(line))
+    return total > 0 and sentences >= 0.6 * total and len(re.findall(r"[。！？!?]", "".join(lines))) >= 2
 
 
 def _copy_as_document(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
