@@ -18,7 +18,7 @@ UNITS = ("persons", "households", "villages", "percent", "yuan")
 
 # Filler that may stand between a wording and its figure: 建档立卡贫困人口共有 90225户, 累计实现 4666户
 FILLER_BEFORE = (
-    r"(?:的|了|共|有|为|是|达|达到|约|近|总计|合计|累计|共计|实现|完成|已|已经|全部|超过|逾|计|总|在内|分别为|分别|曾|曾达|曾经|突破|预计|预计达到"
+    r"(?:的|了|共|有|为|是|达|达到|约|近|总计|合计|累计|共计|实现|完成|已|已经|全部|超过|逾|计|总|在内|分别为|分别|曾|曾达|曾经|突破|预计|预计达到|也|还|则|在|仍"
     r"|降至|降到|降为|下降到|下降至|下降为|降低到|降低至|降低为|减少到|减少至|减少为|减至|减为|增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至"
     r"|\s|:|：|“|”|\")*"
 )
@@ -35,6 +35,8 @@ class Metric:
     before: tuple[re.Pattern[str], ...]
     after: tuple[re.Pattern[str], ...]
     exclude: re.Pattern[str] | None
+    #: wordings after a figure (in its clause) that make it something else: 3万户贫困户的产业项目
+    exclude_after: re.Pattern[str] | None = None
 
     def match_before(self, left: str) -> str | None:
         """The wording that ends ``left`` (the text just before a figure), if any."""
@@ -54,8 +56,8 @@ class Metric:
                 best = m.group("w")
         return best
 
-    def excluded(self, clause_left: str) -> bool:
-        return bool(self.exclude and self.exclude.search(clause_left))
+    def excluded(self, clause_left: str, clause_right: str = "") -> bool:
+        return bool(self.exclude and self.exclude.search(clause_left)) or bool(self.exclude_after and self.exclude_after.search(clause_right))
 
 
 def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool) -> tuple[re.Pattern[str], ...]:
@@ -112,6 +114,7 @@ def parse_catalog(path: Path, words_path: Path | None = None) -> tuple[Metric, .
                 before=_compile(path, mid, "before", entry.get("before", []), True),
                 after=_compile(path, mid, "after", entry.get("after", []), False),
                 exclude=re.compile("|".join(f"(?:{e})" for e in exclude)) if exclude else None,
+                exclude_after=re.compile("|".join(f"(?:{e})" for e in entry["exclude_after"])) if entry.get("exclude_after") else None,
             )
         )
     return tuple(metrics)

@@ -50,9 +50,10 @@ from newstrack.crawler.numbers import find_quantities
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
 _TO = re.compile(
-    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减)(?:到|至|为)了?"
+    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减|发展|变|跃升|攀升|回落)(?:到|至|为)了?"
     r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|今年|目前)?\s*的?)\s*$"
 )
+_PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
 _LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
 #: units a metric's wording can be checked against (a bare number, 个 and 个百分点 are left to the wording)
 _WRITTEN_UNITS_EXCLUDED = frozenset({"", "points"})
@@ -106,7 +107,7 @@ class Sentence:
     carry: str | None
     para_target: bool
     last_from_to: tuple[str | None, str | None] | None
-    para_metrics: set[tuple[str, str]]
+    para_metrics: set[tuple[str, str, str]]
     #: the end of a from→to earlier in this sentence and its date (减少到2014年的623万人，减少…526万人)
     from_to_end: tuple[int, str | None] | None = None
 
@@ -180,7 +181,7 @@ def _read_heading(heading: str, doc: Reading) -> None:
 def _read_paragraph(original: str, para: str, doc: Reading) -> None:
     carry: str | None = None
     last_from_to: tuple[str | None, str | None] | None = None
-    para_metrics: set[tuple[str, str]] = set()
+    para_metrics: set[tuple[str, str, str]] = set()
     para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
     opening = _opening_date(para, doc)
     for s_start, s_end in sentences(para):
@@ -203,7 +204,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         for obs, from_to in _sentence_observations(sentence, doc):
             if from_to is not None:
                 last_from_to = from_to
-            para_metrics.add((obs.metric, obs.region))
+            para_metrics.add((obs.metric, obs.region, (obs.as_of or "")[:4]))
             doc.seen.setdefault(obs.key(), obs)
         for t in sentence.times:
             if t.role == "carry":
@@ -282,10 +283,16 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         # 从X降至Y: the metric stands before 从/由, each figure may carry its own date
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         from_m = _FROM.search(clause_left)
-        to_m = _TO.match(sentence[group.end : nxt.start]) if nxt is not None else None
+        # (人民币,下同) between the two figures is no part of the from→to
+        to_m = _TO.match(_PARENTHESES.sub("", sentence[group.end : nxt.start])) if nxt is not None else None
         if nxt is not None and len(nxt.quantities) == len(group.quantities) and all(q.unit == "" for q in nxt.quantities):
             # 由16.3%降为0: the bare 'to' figure is in the unit of the 'from' figure
             nxt = Group([replace(q, unit=f.unit) for q, f in zip(nxt.quantities, group.quantities, strict=True)], nxt.start, nxt.end)
+        elif (
+            from_m and to_m and nxt is not None and len(nxt.quantities) == len(group.quantities) and all(q.unit == "" for q in group.quantities)
+        ):
+            # 由2011年的14.63万下降到2014年的7.89万人: the bare 'from' figure is in the unit of the 'to' figure
+            group = Group([replace(q, unit=t.unit) for q, t in zip(group.quantities, nxt.quantities, strict=True)], group.start, group.end)
         paired = nxt is not None and [q.unit for q in group.quantities] == [q.unit for q in nxt.quantities]
         if from_m and nxt is not None and to_m is not None and paired:
             used.add(i + 1)
@@ -299,6 +306,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         )
         if i in each and chosen is None and each[i].lead in chosen_of:
             chosen = chosen_of[each[i].lead]  # 分别脱贫3.1万人、1.2万人: the list's metric
+        if chosen is None:
+            chosen = _wording_of_list(s, i, doc, units)
         if chosen is None:
             _skip(note, doc, "no metric wording")
             continue
@@ -319,13 +328,6 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
             note.region, note.region_from = (region.name or None) if region else None, region_from
         if not _countable(region, doc, note):
             continue
-        # 全县累计脱贫5.1万人，其中建档立卡贫困户…: a part of the region's figure just given; 全省…，
-        # 其中，镇雄县…，会泽县…: another region's own figure, kept
-        if re.search(r"其中", sentence[: group.start]) and (
-            (metric.id, region.name) in s.para_metrics or any((o.metric, o.region) == (metric.id, region.name) for o, _ in out)
-        ):
-            _skip(note, doc, "a part of a figure already given")
-            continue
         if i in each and each[i].as_of:
             as_of, as_of_from = each[i].as_of, "its place in a 分别 list"
         else:
@@ -344,6 +346,15 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
                 as_of, as_of_from = s.carry, "a 截至 date earlier in the paragraph"
         if note is not None:
             note.as_of, note.as_of_from, note.kind, note.kind_from = as_of, as_of_from, kind, kind_from
+        # 全县累计脱贫5.1万人，其中建档立卡贫困户…: a part of the region's figure just given; 全省…，
+        # 其中，镇雄县…，会泽县…: another region's own figure, kept; 其中，2016年完成…: a year's share
+        # of a plan's total, another point of the series, kept
+        same_series = (metric.id, region.name, (as_of or "")[:4])
+        if re.search(r"其中", sentence[: group.start]) and (
+            same_series in s.para_metrics or any((o.metric, o.region, (o.as_of or "")[:4]) == same_series for o, _ in out)
+        ):
+            _skip(note, doc, "a part of a figure already given")
+            continue
         kept = 0
         for q in group.quantities:
             unit = unit_for(q, metric, wording + right[:8] + clause_left[-12:])
@@ -355,6 +366,22 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         if not kept and note is not None:
             note.outcome = "unit does not fit"
     return out
+
+
+def _wording_of_list(s: Sentence, i: int, doc: Reading, units: frozenset[str]) -> tuple[Metric, str] | None:
+    """The metric of a figure listed before others with only 、/和 between them, from the wording
+    after the list's last figure: 135个村、11359人精准脱贫出列; 5.83万户、20.58万贫困人口如期全部脱贫."""
+    sentence, groups, parens = s.text, s.groups, s.parens
+    group = groups[i]
+    j = i
+    while j + 1 < len(groups) and _LIST_GAP.match(re.sub(r"^[村户人个]+", "", sentence[groups[j].end : groups[j + 1].start])):
+        j += 1
+    if j == i:
+        return None
+    own = re.match(r"^[村户人个]*", sentence[group.end :])
+    right = (own.group(0) if own else "") + sentence[groups[j].end : clause_end(sentence, groups[j].end, parens)]
+    left = sentence[clause_start(sentence, group.start, parens) : group.start]
+    return choose_metric(left, right, left, doc.catalog, units, doc.words)
 
 
 def _from_to(
