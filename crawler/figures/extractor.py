@@ -272,9 +272,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
     used: set[int] = set()
     each = _respectively(s, doc)
     chosen_of: dict[int, tuple[Metric, str]] = {}
-    for i, group in enumerate(groups):
+    for i, listed_group in enumerate(groups):
         if i in used:
             continue
+        group = listed_group
         note = _note(s, group, doc)
         c_start = clause_start(sentence, group.start, parens)
         c_end = clause_end(sentence, group.end, parens)
