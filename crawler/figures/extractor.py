@@ -80,6 +80,8 @@ class Reading:
     _named: tuple[Division, ...] | None = None
     #: the title names a plan (…工作规划, 下达…目标任务): its figures are targets unless marked done
     plan_title: bool = False
+    #: the date a heading gives its section (一、2018年工作回顾)
+    section_date: str | None = None
 
 
 def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
@@ -176,6 +178,9 @@ def _read_heading(heading: str, doc: Reading) -> None:
     if chosen is not None and not doc.local:
         doc.region, doc.region_from = chosen, f"the heading {heading[:20]}"
     doc.target_section = plan_heading(heading, doc.words) and not _HEADING.match(heading)
+    # 一、2018年工作回顾: the section's figures without a date of their own are of that year
+    dated = [t for t in find_times(heading, doc.ctx.published, doc.words) if t.role in ("point", "carry") and t.value]
+    doc.section_date = dated[0].value if dated else None
 
 
 def _read_paragraph(original: str, para: str, doc: Reading) -> None:
@@ -196,7 +201,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
             times=find_times(text, doc.ctx.published, doc.words),
             groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in parens)], text),
             parens=parens,
-            carry=carry or opening,
+            carry=carry or opening or doc.section_date,
             para_target=para_target,
             last_from_to=last_from_to,
             para_metrics=para_metrics,
@@ -358,7 +363,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
             continue
         kept = 0
         for q in group.quantities:
-            unit = unit_for(q, metric, wording + right[:8] + clause_left[-12:])
+            unit = unit_for(q, metric, wording + right[:16] + clause_left[-12:])
             if unit is None:
                 doc.stats.skip("unit does not fit")
                 continue

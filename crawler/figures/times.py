@@ -29,7 +29,7 @@ _TIME = re.compile(
     # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
     r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
     r")"
-    r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前)?"
+    r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前|前)?"
 )
 
 
@@ -68,8 +68,12 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
             day = int(g["mod"]) if g["mod"] else None
             if published is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                 continue
-            # a January report's 11月底 is last year's November
-            year = published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+            # a January report's 11月底 is last year's November; a deadline (9月底前) is the next one
+            passed = (month, day or 1) <= (published.month, published.day)
+            if tail == "前":
+                year = published.year if (month, day or 28) >= (published.month, published.day) else published.year + 1
+            else:
+                year = published.year if passed else published.year - 1
             if day is not None:
                 value = f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
             elif g["moend"]:
