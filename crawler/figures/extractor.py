@@ -28,6 +28,7 @@ from newstrack.crawler.figures.regions import (
     named_in_text,
     region_for,
     region_mentions,
+    regions_listed,
     tokenizer,
     untagged,
 )
@@ -321,7 +322,12 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         metric, wording = chosen
         if note is not None:
             note.metric, note.wording = metric.id, wording
-        if doc.words.subset_after.search(sentence[group.end :]) or right.startswith("中") or doc.words.subset_before.search(sentence[:c_start]):
+        if (
+            doc.words.subset_after.search(sentence[group.end :])
+            or right.startswith("中")
+            or doc.words.subset_before.search(sentence[:c_start])
+            or doc.words.subset_within.search(sentence[: group.start])
+        ):
             _skip(note, doc, "a share or a subset")
             continue
         listed = each[i].region if i in each else None
@@ -332,6 +338,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
             region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, _named_of(doc))
         if note is not None:
             note.region, note.region_from = (region.name or None) if region else None, region_from
+        if region is None and region_from.endswith("several regions at once") and all(q.unit == "percent" for q in group.quantities):
+            # 泸水市和贡山县贫困发生率在36%左右: a rate said of several regions holds for each (a count would be their sum)
+            _each_region(s, doc, group, metric, c_start, note, out)
+            continue
         if not _countable(region, doc, note):
             continue
         if i in each and each[i].as_of:
@@ -372,6 +382,30 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         if not kept and note is not None:
             note.outcome = "unit does not fit"
     return out
+
+
+def _each_region(
+    s: Sentence,
+    doc: Reading,
+    group: Group,
+    metric: Metric,
+    c_start: int,
+    note: FigureNote | None,
+    out: list[tuple[Observation, tuple[str | None, str | None] | None]],
+) -> None:
+    """One observation of a rate for each region its clause (or its sentence's subject) lists."""
+    sentence = s.text
+    listed = regions_listed(sentence[c_start : group.start], doc.gaz, doc.ctx.published, doc.region) or regions_listed(
+        re.split(r"[，,；;：:]", sentence[:c_start] or sentence, maxsplit=1)[0], doc.gaz, doc.ctx.published, doc.region
+    )
+    as_of, _ = sentence_date(s.times, group.start, s.carry, sentence)
+    as_of = as_of or (doc.ctx.published.isoformat() if doc.ctx.published else None)
+    kind, _ = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc))
+    if note is not None:
+        note.region, note.region_from = "、".join(d.name for d in listed), "each region its clause lists"
+    for region in listed:
+        for q in group.quantities:
+            out.append((observation(region, metric, "percent", q, as_of, kind, s.quote, doc.ctx), None))
 
 
 def _wording_of_list(s: Sentence, i: int, doc: Reading, units: frozenset[str]) -> tuple[Metric, str] | None:

@@ -225,6 +225,14 @@ def _outside_parentheses(clause: str) -> str:
     return blanked
 
 
+def regions_listed(clause: str, gaz: Gazetteer, on: date | None, current: Division | None) -> list[Division]:
+    """The regions a clause lists (泸水市和贡山县…), parentheses left out, each once."""
+    seen: dict[str, Division] = {}
+    for d in _named(_outside_parentheses(clause), gaz, on, current):
+        seen.setdefault(d.name, d)
+    return list(seen.values())
+
+
 def _named(clause: str, gaz: Gazetteer, on: date | None, current: Division | None) -> list[Division]:
     """The regions named in ``clause``: counties and cities, or else provinces."""
     divs = [d for _, _, d in region_mentions(clause, gaz, on, current)]

@@ -37,6 +37,7 @@ class Words:
     negations: tuple[str, ...]
     subset_before: re.Pattern[str]
     subset_after: re.Pattern[str]
+    subset_within: re.Pattern[str]
     local_suffixes: tuple[str, ...]
     self_reference: re.Pattern[str]
     self_words: frozenset[str]
@@ -74,6 +75,7 @@ _LISTS = {
     ("negation", "words"): "words",
     ("subset", "before"): "regex",
     ("subset", "after"): "regex",
+    ("subset", "within"): "regex",
     ("places", "local_suffixes"): "words",
     ("places", "self_reference"): "words",
     ("places", "national"): "words",
@@ -135,6 +137,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         negations=tuple(sorted(merged["negation"]["words"], key=len, reverse=True)),
         subset_before=_alternation(merged["subset"]["before"]),
         subset_after=_alternation(merged["subset"]["after"]),
+        subset_within=_alternation(merged["subset"]["within"]),
         local_suffixes=tuple(places["local_suffixes"]),
         self_reference=re.compile("(" + "|".join(sorted(map(re.escape, self_words), key=len, reverse=True)) + ")") if self_words else re.compile(r"(?!)"),
         self_words=frozenset(self_words),
