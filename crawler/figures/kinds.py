@@ -42,6 +42,8 @@ def kind_of(
     if para_target and not past:
         return "target", "a plan's section or paragraph"
     strong = words.target_strong.search(sentence[:pos])
+    if strong and past and re.search(r"到\s*\d{4}\s*年", strong.group(0)):
+        strong = None  # 到2017年…已经达到 in a later report: a date reached, not a plan
     if strong:
         return "target", f"{strong.group(0).strip(' ，,：:；;')} earlier in the sentence"
     weak = words.target_weak.search(clause)
