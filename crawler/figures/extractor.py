@@ -168,8 +168,8 @@ def extract_observations(
 def _untag_agency(paragraph: str, words: Words) -> str:
     """The paragraph with a wire, paper or agency tag at its start (本报讯（记者…）, 新华社贵阳1月16日电)
     blanked out, so that the place it was filed from is not read as what the figures are about."""
-    m = words.agency_tag.match(paragraph)
-    return " " * m.end() + paragraph[m.end() :] if m and m.end() > 0 else paragraph
+    end = words.agency_tag_end(paragraph)
+    return " " * end + paragraph[end:] if end else paragraph
 
 
 def _read_heading(heading: str, doc: Reading) -> None:

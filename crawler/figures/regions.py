@@ -274,7 +274,9 @@ def region_for(
     if local_subject(subject, gaz, words=words):
         return BELOW_COUNTY, "the sentence's subject is a town or village"
     in_subject = _named(subject, gaz, ctx.published, current)
-    meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省")]
+    # 全省 holds for later clauses only where it is the subject itself (全省贫困人口由…，脱贫…), not
+    # where a county's report compares with its province in passing
+    meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省") or subject.strip().startswith(w)]
     if in_subject:
         if len({d.name for d in in_subject}) > 1 and re.search(r"[、和及与]", subject):
             return None, "the sentence's subject names several regions at once"

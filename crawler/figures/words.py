@@ -44,7 +44,7 @@ class Words:
     national: re.Pattern[str]
     not_a_county_start: str
     not_a_place: tuple[str, ...]
-    agency_tag: re.Pattern[str]
+    agency_tags: tuple[re.Pattern[str], ...]
     generic_shorts: tuple[str, ...]
     target_title: re.Pattern[str]
     not_after_short: tuple[str, ...]
@@ -54,6 +54,11 @@ class Words:
     def national_subject(self, clause: str) -> bool:
         """Whether ``clause`` opens with the whole country as its subject (全国…, 我国…)."""
         return bool(self.national.search(clause.strip()[:6]))
+
+    def agency_tag_end(self, paragraph: str) -> int:
+        """Where a wire, paper or agency tag at the start of ``paragraph`` ends (0: none); the
+        longest of the tags that match."""
+        return max((m.end() for p in self.agency_tags if (m := p.match(paragraph))), default=0)
 
     def negated(self, left: str) -> bool:
         """Whether ``left`` ends with a negation (未, 尚未 …): the wording after it means its opposite."""
@@ -144,7 +149,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         national=_alternation([re.escape(w) for w in places["national"]]),
         not_a_county_start=str(places.get("not_a_county_start", "")),
         not_a_place=tuple(places["not_a_place"]),
-        agency_tag=_alternation(places["agency_tags"]),
+        agency_tags=tuple(re.compile(p) for p in places["agency_tags"]),
         generic_shorts=tuple(places["generic_shorts"]),
         not_after_short=tuple(places["not_after_short"]),
         reporting=_alternation(places["reporting"]),
