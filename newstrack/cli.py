@@ -95,7 +95,7 @@ def get_config(config_path: str | None, db_url: str | None, variables: dict[str,
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="newstrack", message="%(prog)s %(version)s")
+@click.version_option(package_name="newstrack", message="newstrack %(version)s")
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error (env NEWSTRACK_DEBUG=1).")
 def main(debug: bool) -> None:
     """newstrack: crawl regional news and government sites, extract the figures they report,
