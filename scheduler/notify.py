@@ -1,8 +1,9 @@
 """One message per crawl run that found new reports or logged changes, through apprise.
 
 Channels are apprise URLs in the settings (``[notify] urls = ["json://host/hook", "dingtalk://…"]``):
-generic webhooks, e-mail, DingTalk, WeCom, Feishu and everything else apprise supports.  A failed
-notification is retried, then logged; it never fails a crawl or stops the daemon.
+generic webhooks, e-mail, DingTalk, WeCom, Feishu and everything else apprise supports.  A channel
+that fails is retried alone (the others are not sent the message again), then logged; it never
+fails a crawl or stops the daemon.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -53,24 +55,33 @@ def run_message(engine: Engine, run_id: int, max_changes: int = 20) -> Message |
 
 
 def send(urls: tuple[str, ...] | list[str], message: Message, attempts: int = 3, pause: float = 2.0) -> bool:
-    """Send ``message`` to every channel; True when all of them took it."""
+    """Send ``message`` to every channel; True when all of them took it.
+
+    Each channel is its own apprise object, so a channel that fails is retried alone and the
+    channels that took the message do not get it again."""
     if not urls:
         return True
     import apprise
 
-    apobj = apprise.Apprise()
+    pending: dict[str, Any] = {}
     for url in urls:
-        if not apobj.add(url):
-            log.error("notification URL not understood by apprise: %s", url)
-    if len(apobj) == 0:
-        return False
+        channel = apprise.Apprise()
+        if channel.add(url):
+            plugin: Any = channel[0]
+            pending[plugin.url(privacy=True)] = channel  # the URL with its secrets masked, for the log
+        else:
+            log.error("notification URL not understood by apprise: %s", url.split("://", 1)[0] + "://…")
+    all_understood = len(pending) == len(urls)
     for attempt in range(1, attempts + 1):
-        if apobj.notify(title=message.title, body=message.body):
-            return True
-        log.warning("notification failed (attempt %d of %d)", attempt, attempts)
+        for name, channel in list(pending.items()):
+            if channel.notify(title=message.title, body=message.body):
+                del pending[name]
+        if not pending:
+            return all_understood
+        log.warning("notification failed on %s (attempt %d of %d)", ", ".join(pending), attempt, attempts)
         if attempt < attempts:
             time.sleep(pause)
-    log.error("notification not delivered after %d attempts", attempts)
+    log.error("notification not delivered to %s after %d attempts", ", ".join(pending), attempts)
     return False
 
 
