@@ -47,6 +47,8 @@ class ExtractedDocument:
     page: dict[str, Any]
     text: str
     template_lines_dropped: list[str] = field(default_factory=list)
+    #: lines the page extraction dropped as chrome (shown by ``newstrack extract``, not stored)
+    dropped_lines: list[str] = field(default_factory=list)
     learn_lines: list[str] = field(default_factory=list)
     minhash: bytes | None = None
     norm_sha256: str | None = None
@@ -93,7 +95,7 @@ def extract_document(
     hints = hints or SourceHints()
     page = extract_page(raw, url, content_type, ExtractOptions(content_xpath=hints.content_xpath), hints.article)
     lines = page.text.split("\n") if page.text else []
-    doc = ExtractedDocument(page=page.as_dict(), text=page.text)
+    doc = ExtractedDocument(page=page.as_dict(), text=page.text, dropped_lines=list(page.dropped_lines))
     # the text before the site's template is applied: a page is unchanged when this is, whatever
     # template two crawls had learnt
     doc.page["extracted_sha256"] = hashlib.sha256(page.text.encode("utf-8")).hexdigest()

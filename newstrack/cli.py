@@ -409,6 +409,7 @@ def _every_minute(config: Config) -> Config:
 @click.option("--title", default=None, help="The report's title (for a .txt file, or to override the page's).")
 @click.option("--published", default=None, help="The publication date, YYYY-MM-DD (for a .txt file, or to override the page's).")
 @click.option("--region", "region_hint", default=None, help="The region the report is about, as a source's `region` sets it (e.g. 会泽县).")
+@click.option("--source", "source_name", default=None, help="Read the page as this configured source's pages are read (its region, content_xpath and article pattern).")
 @common_options
 @handle_errors
 def extract(
@@ -419,17 +420,21 @@ def extract(
     title: str | None,
     published: str | None,
     region_hint: str | None,
+    source_name: str | None,
     db_url: str | None,
     config_path: str | None,
 ) -> None:
     """Print what the pipeline makes of one page (title, date, text, dropped chrome and the figures)
     without storing anything. A .txt file is read as the report's text itself (UTF-8), with the
-    title and date given by --title and --published."""
+    title and date given by --title and --published. A page is read as the crawl reads it
+    (newstrack.crawler.document.extract_document)."""
+    from dataclasses import replace
     from datetime import date as date_type
 
-    from newstrack.crawler.extract import extract_page
+    from newstrack.crawler.document import SourceHints, extract_document
 
     config = get_config(config_path, db_url)
+    source = config.source(source_name) if source_name else None
     try:
         when = date_type.fromisoformat(published) if published else None
     except ValueError as exc:
@@ -451,46 +456,34 @@ def extract(
         if not path.is_file():
             raise click.UsageError(f"{file_or_url}: no such file (give a file path or an http(s) URL)")
         body, url = path.read_bytes(), path.resolve().as_uri()
-    result = extract_page(body, url, content_type)
+    hints = SourceHints.of(source, url)
+    if region_hint:
+        hints = replace(hints, region=region_hint)
+    doc = extract_document(body, url, content_type, hints, (), config.catalog, config.words)
+    page = doc.page
     if explain:
-        click.echo(f"url:       {url}\ntitle:     {title or result.title}\npublished: {when or result.published}\n")
-        text = result.text if result.is_article else ""
-        _explain_text(text, title or result.title, when or result.published, region_hint, result.sitename, config, as_json, True)
+        page_title, page_date = title or page["title"], when or (date_type.fromisoformat(page["published"]) if page["published"] else None)
+        click.echo(f"url:       {url}\ntitle:     {page_title}\npublished: {page_date}\n")
+        _explain_text(doc.text if doc.is_article else "", page_title, page_date, hints.region, page["sitename"], config, as_json, True)
         return
-    record = result.as_dict() | {"dropped_lines": result.dropped_lines}
-    extra = extra_extraction(result, config)
-    record |= extra
+    record = page | {"text": doc.text, "dropped_lines": doc.dropped_lines, "observations": doc.observations}
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo(f"url:       {url}\nencoding:  {result.encoding}\narticle:   {result.is_article} {result.reason}")
-    click.echo(f"title:     {result.title}\npublished: {result.published}\n")
-    click.echo(result.text)
-    if result.dropped_lines:
+    click.echo(f"url:       {url}\nencoding:  {page['encoding']}\narticle:   {doc.is_article} {page['reason']}")
+    click.echo(f"title:     {page['title']}\npublished: {page['published']}\n")
+    click.echo(doc.text)
+    if doc.dropped_lines:
         click.echo("\n--- dropped as page chrome:")
-        for line in result.dropped_lines:
+        for line in doc.dropped_lines:
             click.echo(f"  {line}")
-    observations = extra.get("observations", [])
+    observations = doc.observations
     click.echo(f"\n--- observations: {len(observations)}")
     for o in observations:
         approx = "~" if o["approx"] else " "
         click.echo(
             f"  {o['region']:<10} {o['metric']:<18} {approx}{_fmt(o['value']):>16} {o['unit']:<10} {o['as_of'] or '-':<10} {o['kind']:<6} | {o['quote'][:40]}"
         )
-
-
-def extra_extraction(result: Any, config: Config) -> dict[str, Any]:
-    """The observations the page's text yields (nothing is stored)."""
-    from newstrack.crawler.figures import DocumentContext, extract_observations
-
-    if not result.is_article:
-        return {"observations": []}
-    from newstrack.crawler.catalog import load_catalog
-    from newstrack.crawler.figures import load_words
-
-    context = DocumentContext(title=result.title, published=result.published, site_name=result.sitename, url=result.url)
-    found = extract_observations(result.text, context, catalog=load_catalog(config.catalog, config.words), words=load_words(config.words))
-    return {"observations": [o.as_dict() for o in found]}
 
 
 def _explain_text(
