@@ -15,7 +15,8 @@ MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUMBER = (
-    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    # 1,234 and 1 622 (a space between thousands, as typeset reports write them, before a unit)
+    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?=\s*(?:万|亿)?\s*[个户人名元])|\d+(?:\.\d+)?"
     rf"|[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
 
@@ -47,7 +48,7 @@ class Quantity:
 
 def parse_number(text: str) -> float | None:
     """'4.47' → 4.47, '1,234' → 1234, '三千' → 3000, '十三' → 13; None when it is not a number."""
-    cleaned = text.replace(",", "").replace("，", "")
+    cleaned = text.replace(",", "").replace("，", "").replace(" ", "")
     try:
         return float(cleaned)
     except ValueError:

@@ -261,6 +261,8 @@ def region_for(
         return None, "its clause names several regions at once"  # 新安县、孟津县贫困人口超过2万人
     if mentions:
         return mentions[-1], "named in its clause"
+    if words.several_regions.search(_outside_parentheses(clause)):
+        return None, "its clause counts several regions at once"
     if words.national_subject(clause):
         return NATIONAL, "its clause is about the whole country"
     own = words.self_reference.findall(clause)
@@ -277,6 +279,8 @@ def region_for(
     # 全省 holds for later clauses only where it is the subject itself (全省贫困人口由…，脱贫…), not
     # where a county's report compares with its province in passing
     meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省") or subject.strip().startswith(w)]
+    if not in_subject and words.several_regions.search(subject):
+        return None, "the sentence's subject counts several regions at once"
     if in_subject:
         if len({d.name for d in in_subject}) > 1 and re.search(r"[、和及与]", subject):
             return None, "the sentence's subject names several regions at once"

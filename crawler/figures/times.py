@@ -29,7 +29,7 @@ _TIME = re.compile(
     # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
     r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
     r")"
-    r"\s*(?P<tail>以来|来|起|开始|期间|时期|以前|前)?"
+    r"\s*(?P<tail>以来|来|起|开始|至今|期间|时期|以前|前)?"
 )
 
 
@@ -98,7 +98,7 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 value = published.isoformat()
         if any(a <= m.start() < b for a, b in baselines):
             role = "baseline"
-        elif tail in words.since:
+        elif tail in words.since or tail == "至今":
             role = "since"
         elif tail in ("期间", "时期"):
             role = "period"

@@ -48,6 +48,7 @@ class Words:
     generic_shorts: tuple[str, ...]
     target_title: re.Pattern[str]
     not_after_short: tuple[str, ...]
+    several_regions: re.Pattern[str]
     reporting: re.Pattern[str]
     achievement_heading: re.Pattern[str]
 
@@ -88,6 +89,7 @@ _LISTS = {
     ("places", "agency_tags"): "regex",
     ("places", "generic_shorts"): "words",
     ("places", "not_after_short"): "words",
+    ("places", "several_regions"): "regex",
     ("places", "reporting"): "regex",
     ("kind", "target_title"): "regex",
     ("kind", "achievement_heading"): "regex",
@@ -152,6 +154,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         agency_tags=tuple(re.compile(p) for p in places["agency_tags"]),
         generic_shorts=tuple(places["generic_shorts"]),
         not_after_short=tuple(places["not_after_short"]),
+        several_regions=_alternation(places["several_regions"]),
         reporting=_alternation(places["reporting"]),
         target_title=_alternation(kind["target_title"]),
         achievement_heading=_alternation(kind["achievement_heading"]),
