@@ -333,6 +333,87 @@ CASES = [
         DocumentContext(title="楚雄彝族自治州脱贫攻坚工作综述", published=date(2020, 6, 13)),
         {("楚雄彝族自治州", "lifted_out", "persons", 506_000, False, PUB, "actual")},
     ),
+    # a wire or paper tag names where a report was filed, not what it is about
+    (
+        "新华社昆明6月12日电（记者 张三）会泽县累计脱贫27.2万人。",
+        DocumentContext(title="脱贫攻坚新闻发布会", published=date(2020, 6, 13)),
+        {("会泽县", "lifted_out", "persons", 272_000, False, PUB, "actual")},
+    ),
+    # the wording after a list's last figure holds for every figure of the list
+    (
+        "2019年，全县135个村、11359人精准脱贫出列。",
+        COUNTY,
+        {
+            ("会泽县", "villages_exited", "villages", 135, False, "2019", "actual"),
+            ("会泽县", "lifted_out", "persons", 11359, False, "2019", "actual"),
+        },
+    ),
+    # a bare from-figure takes the unit of the figure it fell to
+    (
+        "全县贫困人口由2014年的14.63万下降到2019年的0.89万人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 146_300, False, "2014", "actual"),
+            ("会泽县", "poor_population", "persons", 8_900, False, "2019", "actual"),
+        },
+    ),
+    # a figure after a from→to takes the date the from→to ended at
+    (
+        "贫困人口从2011年的1149万人减少到2014年的623万人，减少农村贫困人口526万人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 11_490_000, False, "2011", "actual"),
+            ("会泽县", "poor_population", "persons", 6_230_000, False, "2014", "actual"),
+            ("会泽县", "lifted_out", "persons", 5_260_000, False, "2014", "actual"),
+        },
+    ),
+    # a deadline month is the one ahead; 提出 opens a plan
+    (
+        "县政府工作报告明确提出，9月底前完成68个贫困村退出。",
+        DocumentContext(title="会泽县2017年脱贫攻坚", published=date(2017, 2, 17)),
+        {("会泽县", "villages_exited", "villages", 68, False, "2017-09-30", "target")},
+    ),
+    # 到2017年 in a later report is a date reached, not a plan
+    (
+        "到2017年全县公共财政预算收入3.9亿元。",
+        DocumentContext(title="富裕县县情", published=date(2022, 9, 23)),
+        {("富裕县", "fiscal_revenue", "yuan", 390_000_000, False, "2017", "actual")},
+    ),
+    # a rate said of several regions holds for each; a count said of several is no region's
+    (
+        "泸水市和贡山县贫困发生率在36%左右，4县累计脱贫逾10万人。",
+        DocumentContext(title="怒江州脱贫攻坚", published=date(2018, 4, 20)),
+        {
+            ("泸水市", "poverty_rate", "percent", 36, False, "2018-04-20", "actual"),
+            ("贡山独龙族怒族自治县", "poverty_rate", "percent", 36, False, "2018-04-20", "actual"),
+        },
+    ),
+    # a group narrowed by place or size is a subset, wherever it stands
+    ("其中，边境0至3公里范围内的贫困户共2317户8959人。", COUNTY, set()),
+    # a year with 至今 starts a period: the figure is of the report's date
+    ("2014年至今，全州累计减少贫困人口35万人。", DocumentContext(title="湘西州脱贫攻坚", published=date(2019, 9, 29)), {
+        ("湘西土家族苗族自治州", "lifted_out", "persons", 350_000, False, "2019-09-29", "actual"),
+    }),
+    # a heading's year holds for its section
+    (
+        "一、2018年工作回顾\n减贫成效十分显著。60个贫困村达标退出，8461户、29100人稳定脱贫。",
+        DocumentContext(title="2019年卢氏县人民政府工作报告", published=date(2019, 5, 23)),
+        {
+            ("卢氏县", "villages_exited", "villages", 60, False, "2018", "actual"),
+            ("卢氏县", "lifted_out", "households", 8461, False, "2018", "actual"),
+            ("卢氏县", "lifted_out", "persons", 29100, False, "2018", "actual"),
+        },
+    ),
+    # a province's short name means the province, not a county that shares it
+    ("河南2013年贫困发生率是8.79%。", DocumentContext(title="脱贫攻坚", published=date(2020, 3, 2)), {
+        ("河南省", "poverty_rate", "percent", 8.79, False, "2013", "actual"),
+    }),
+    # 全县 in a prefecture paper's report is the county it names
+    (
+        "嘉鱼县召开脱贫攻坚总结会。截至目前，全县12个建档立卡贫困村全部出列。",
+        DocumentContext(title=None, published=date(2020, 10, 21), site_name="咸宁日报"),
+        {("嘉鱼县", "villages_exited", "villages", 12, False, "2020-10-21", "actual")},
+    ),
 ]
 
 

@@ -48,7 +48,7 @@ def groups_of(quantities: list[Quantity], sentence: str) -> list[Group]:
 
 
 def unit_for(q: Quantity, metric: Metric, wording: str) -> str | None:
-    if q.unit in ("households", "persons", "villages", "yuan", "percent"):
+    if q.unit not in ("count", "", "points"):  # a unit written with the figure: 户, 人, 元, %, or a user's (亩)
         return q.unit if q.unit in metric.units else None
     if q.unit == "count":
         # 3个出列: a count is villages where the metric counts nothing else, or its wording says 村

@@ -1,0 +1,82 @@
+"""The extractor's vocabulary is data: a metric, a unit, a plan marker and a negation are each added
+by a file a user writes (the catalog, ``config/words.toml``), with no Python change, and a mistake
+in such a file is a ConfigError naming the file and the line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newstrack.crawler.catalog import parse_catalog
+from newstrack.crawler.config import DEFAULT_CATALOG, ConfigError
+from newstrack.crawler.figures import DocumentContext, extract_observations
+from newstrack.crawler.figures.words import load_words, parse_words
+
+COUNTY = DocumentContext(title="会泽县脱贫攻坚新闻发布会", published=date(2020, 6, 13))
+
+
+def words_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "words.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def rows(text: str, catalog_path: Path = DEFAULT_CATALOG, words_path: Path | None = None) -> set[tuple[object, ...]]:
+    words = load_words(words_path)
+    catalog = parse_catalog(catalog_path, words_path)
+    return {(o.metric, o.unit, o.value, o.kind) for o in extract_observations(text, COUNTY, catalog=catalog, words=words)}
+
+
+def test_a_metric_is_added_by_a_catalog_entry(tmp_path: Path) -> None:
+    sentence = "全县农村低保对象1.2万人。"
+    assert rows(sentence) == set()
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text(
+        DEFAULT_CATALOG.read_text("utf-8") + '\n[[metric]]\nid = "dibao"\nname = "农村低保对象"\nunits = ["persons"]\nbefore = [\'(农村)?低保对象\']\n',
+        "utf-8",
+    )
+    assert rows(sentence, catalog) == {("dibao", "persons", 12_000, "actual")}
+
+
+def test_a_unit_is_added_by_a_unit_word(tmp_path: Path) -> None:
+    sentence = "全县发展扶贫产业基地3.5万亩。"
+    words = words_file(tmp_path, '[units]\n"亩" = ["mu", 1]\n')
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text(
+        DEFAULT_CATALOG.read_text("utf-8") + '\n[[metric]]\nid = "industry_base"\nname = "扶贫产业基地"\nunits = ["mu"]\nbefore = [\'扶贫产业基地\']\n',
+        "utf-8",
+    )
+    with pytest.raises(ConfigError, match="unit word"):
+        parse_catalog(catalog)  # without the unit word, the catalog's unit is refused, with the fix named
+    assert rows(sentence, catalog, words) == {("industry_base", "mu", 35_000, "actual")}
+
+
+def test_a_plan_marker_is_added_to_the_word_lists(tmp_path: Path) -> None:
+    sentence = "全县谋划实现脱贫5000人。"
+    assert rows(sentence) == {("lifted_out", "persons", 5000, "actual")}
+    default_strong = load_words().target_strong.pattern
+    assert "谋划" not in default_strong
+    markers = "target_strong = ['确保', '力争', '计划', '目标', '谋划']\n"
+    words = words_file(tmp_path, "[kind]\n" + markers)
+    assert rows(sentence, words_path=words) == {("lifted_out", "persons", 5000, "target")}
+
+
+def test_a_negation_is_added_to_the_word_lists(tmp_path: Path) -> None:
+    sentence = "全县没能脱贫人口120人。"
+    assert ("lifted_out", "persons", 120, "actual") in rows(sentence)  # read as its opposite without the word
+    words = words_file(tmp_path, "[negation]\nwords = ['未', '尚未', '没能']\n")
+    assert not any(metric == "lifted_out" for metric, *_ in rows(sentence, words_path=words))
+
+
+def test_a_bad_word_list_names_the_file_and_the_line(tmp_path: Path) -> None:
+    import tomllib
+
+    from newstrack.crawler.config import DEFAULT_WORDS
+
+    words = words_file(tmp_path, "[kind]\n\ntarget_strong = ['确保', '(unclosed']\n")
+    with pytest.raises(ConfigError) as caught:
+        parse_words(words, tomllib.loads(DEFAULT_WORDS.read_text("utf-8")))
+    assert f"{words}:3:" in str(caught.value)
+    assert "regular expression" in str(caught.value)
