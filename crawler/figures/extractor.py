@@ -51,7 +51,7 @@ from newstrack.crawler.numbers import find_quantities
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
 _TO = re.compile(
-    r"^\s*(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减|发展|变|跃升|攀升|回落)(?:到|至|为)了?"
+    r"^\s*(?:大幅|大幅度|持续|逐步|进一步|已|累计|分别)?(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减|发展|变|跃升|攀升|回落)(?:到|至|为)了?"
     r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|今年|目前)?\s*的?)\s*$"
 )
 _PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
@@ -308,8 +308,11 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation,
         # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
         wording_left = TIED_DATE.sub("", clause_left)
         units = _written_units(group)
+        # …还有贫困人口4.32万户，共16.4万人: a clause of 共 alone carries the clause before on (the
+        # quantity reader keeps 共 with the figure)
+        lead = re.match(r"共计|共|合计", sentence[group.start :]) if not clause_left.strip() else None
         chosen = choose_metric(wording_left, right, clause_left, doc.catalog, units, doc.words) or continued_metric(
-            sentence, c_start, clause_left, times, doc.catalog
+            sentence, c_start, clause_left or (lead.group(0) if lead else ""), times, doc.catalog
         )
         if i in each and chosen is None and each[i].lead in chosen_of:
             chosen = chosen_of[each[i].lead]  # 分别脱贫3.1万人、1.2万人: the list's metric
