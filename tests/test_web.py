@@ -84,22 +84,31 @@ def test_overview_lists_counts_regions_sources_and_latest_changes(client: TestCl
 
 def test_region_page_has_one_chart_per_metric_and_unit_with_every_figure(client: TestClient, web_db: dict[str, Any]) -> None:
     html = client.get("/region/530326").text
-    charts = embedded_charts(html)
+    charts = client.get("/api/series", params={"region": "530326"}).json()["series"]
     engine = open_database(web_db["db_url"])
     stored = [o for o in observation_records(engine) if o["region_code"] == "530326"]
     engine.dispose()
     assert {(c["metric"], c["unit"]) for c in charts} == {(o["metric"], o["unit"]) for o in stored}
     assert sum(len(c["points"]) for c in charts) == len(stored)
-    assert html.count('class="chart" data-chart=') == len(charts)
-    assert html.count("<table class=\"points\">") == len(charts)
     rate = next(c for c in charts if c["metric"] == "poverty_rate")
     assert rate["name"] == "贫困发生率" and rate["unit_label"] == "%"
     points = {(p["as_of"], p["value"], p["superseded"]) for p in rate["points"]}
     assert points == {("2013-12-31", 47.99, False), ("2019-12-31", 7.67, True), ("2019-12-31", 7.6, False)}
     first = rate["points"][0]
     assert first["title"].startswith("曲靖市举行") and "47.99%" in first["quote"] and first["url"] == web_db["revised"]
+    # the page: a chart and a table per series; the script's data, point for point, in the order of the table's rows
+    plots = embedded_charts(html)
+    assert [(p["key"], len(p["points"])) for p in plots] == [(f"{c['metric']}-{c['unit']}", len(c["points"])) for c in charts]
+    assert html.count('class="chart" data-chart=') == len(charts) and html.count('<table class="points">') == len(charts)
+    plot = next(p for p in plots if p["key"] == "poverty_rate-percent")
+    assert plot["points"] == [[p["day"], p["value"], p["kind"], p["superseded"], p["approx"]] for p in rate["points"]]
+    for i, p in enumerate(rate["points"]):
+        row = html[html.index(f'<tr id="poverty_rate-percent-{i}"') :]
+        row = row[: row.index("</tr>")]
+        assert f'<td class="nowrap as-of">{p["as_of"]}</td>' in row and p["quote"] in row and p["title"] in row
     assert "<h2>贫困发生率 <small>poverty_rate · percent (%)</small></h2>" in html
     assert '<script src="/static/echarts.min.js"></script>' in html
+    assert client.get("/region/530326", headers={"Accept-Encoding": "gzip"}).headers["content-encoding"] == "gzip"
 
 
 def test_region_by_name_short_name_or_code_and_unknown_region(client: TestClient) -> None:
@@ -218,8 +227,8 @@ def test_postgresql(postgres_url: str, sample_site: Any, tmp_path: Path) -> None
     crawl(postgres_url, settings_file(tmp_path), sample_site.base_url)
     client = TestClient(create_app(postgres_url))
     assert '<a href="/region/530326">会泽县</a>' in client.get("/").text
-    charts = embedded_charts(client.get("/region/530326").text)
-    assert any(c["metric"] == "poverty_rate" for c in charts)
+    plots = embedded_charts(client.get("/region/530326").text)
+    assert any(p["key"] == "poverty_rate-percent" for p in plots)
     assert client.get("/api/changes").json() == []
     assert client.get("/api/runs").json()[0]["status"] == "finished"
     assert client.get("/api/series", params={"region": "偃师"}).json()["region_code"] == "410381"

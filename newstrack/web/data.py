@@ -76,6 +76,13 @@ class Chart:
     def as_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "name": self.name, "unit": self.unit, "unit_label": self.unit_label, "points": [asdict(p) for p in self.points]}
 
+    def plot_data(self) -> dict[str, Any]:
+        """What the page's script needs to draw the chart: per point [day, value, kind, revised,
+        approx], in the order of the table's rows, where the script reads the date, quote and
+        report for a tooltip (so a page does not carry each sentence twice)."""
+        points = [[p.day, p.value, p.kind, p.superseded, p.approx] for p in self.points]
+        return {"key": self.key, "unit": self.unit, "unit_label": self.unit_label, "points": points}
+
 
 @dataclass
 class RegionView:
