@@ -2,7 +2,8 @@
 
 ``python -m tests.corpus_score dev`` (the default) scores the development part; ``heldout`` scores
 the held-out part, which the rules were not tuned on; ``all`` both. ``-v`` lists every miss and
-false hit with its sentence.
+false hit with its sentence. ``--baseline`` scores the single-module extractor with its catalog as
+they were before the extractor was split into stages (read from git), for comparison.
 
 Strict matching, as in ``tests/metrics_score.py``: region, metric, unit, value, kind and the year of
 as_of must all agree. The loose figures match metric, unit and value alone (what a reader gets right
@@ -46,10 +47,41 @@ def observe(passage: dict[str, Any]) -> list[Observation]:
     return extract_observations(passage["text"], context_of(passage))
 
 
-def score(part: str = "dev", verbose: bool = False) -> dict[str, float]:
+def baseline_observer() -> Any:
+    """``observe`` for the extractor and catalog of the commit before ``crawler/metrics.py`` was removed."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    from newstrack.crawler.catalog import parse_catalog
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=CORPUS.parent.parent, capture_output=True, text=True, check=True).stdout
+
+    commit = git("log", "--diff-filter=D", "-1", "--format=%H", "--", "crawler/metrics.py").strip() + "^"
+    folder = Path(tempfile.mkdtemp())
+    (folder / "baseline_metrics.py").write_text(git("show", f"{commit}:crawler/metrics.py"), "utf-8")
+    (folder / "metrics.toml").write_text(git("show", f"{commit}:config/metrics.toml"), "utf-8")
+    spec = importlib.util.spec_from_file_location("baseline_metrics", folder / "baseline_metrics.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_metrics"] = module
+    spec.loader.exec_module(module)
+    catalog = parse_catalog(folder / "metrics.toml")
+
+    def baseline(passage: dict[str, Any]) -> Any:
+        c = context_of(passage)
+        ctx = module.DocumentContext(title=c.title, published=c.published, site_name=c.site_name, url=c.url)
+        return module.extract_observations(passage["text"], ctx, catalog=catalog)
+
+    return baseline
+
+
+def score(part: str = "dev", verbose: bool = False, observer: Any = None) -> dict[str, float]:
     counts = {"tp": 0, "fp": 0, "fn": 0, "ltp": 0, "lfp": 0, "lfn": 0}
     for passage in passages(part):
-        found = observe(passage)
+        found = (observer or observe)(passage)
         expected = {strict_key(r[0], r[1], r[2], r[3], r[5], r[6]) for r in passage["rows"]}
         got: dict[tuple[Any, ...], Observation] = {}
         for o in found:
@@ -83,8 +115,9 @@ def main() -> None:
     part = args[0] if args else "dev"
     if part not in ("dev", "heldout", "all"):
         raise SystemExit(f"usage: python -m tests.corpus_score [dev|heldout|all] [-v] (got {part!r})")
-    print(f"{part}: {len(passages(part))} passages")
-    for name, value in score(part, "-v" in sys.argv).items():
+    baseline = "--baseline" in sys.argv
+    print(f"{part}: {len(passages(part))} passages" + (" (baseline: the single-module extractor and its catalog)" if baseline else ""))
+    for name, value in score(part, "-v" in sys.argv, baseline_observer() if baseline else None).items():
         print(f"{name:>16}: {value:.3f}" if isinstance(value, float) else f"{name:>16}: {value}")
 
 
