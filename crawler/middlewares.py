@@ -177,5 +177,6 @@ class RedirectGuardMiddleware:
         if reason is not None:
             if self.crawler.stats:
                 self.crawler.stats.inc_value(f"{STAT_PREFIX}redirect_{reason}")
-            raise IgnoreRequest(f"refused: redirect to {target} ({reason.replace('_', ' ')}), outside source {source.name!r}")
+            hint = "; to follow it, add its host to the source's allow" if reason == "other_host" else ""
+            raise IgnoreRequest(f"refused: redirect to {target} ({reason.replace('_', ' ')}), outside source {source.name!r}{hint}")
         return response
