@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from newstrack.web.app import create_app
 from newstrack.web.diff import side_by_side
 from tests.conftest import ROOT, newstrack
 from tests.test_recrawl import REVISED, snapshot_2
+from tests.test_wheel import wheel  # noqa: F401 - the built wheel, a fixture
 
 
 def crawl(db_url: str, settings: Path, site: str) -> None:
@@ -289,3 +291,13 @@ def test_daemon_serves_the_web_view(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err[-2000:]
     assert f"web view at http://127.0.0.1:{port}/" in err
+
+
+def test_wheel_ships_the_templates_and_static_files(wheel: Path) -> None:  # noqa: F811 - the fixture imported above
+    """The pages and ECharts come from package data: every file of templates/ and static/ is in the wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folder = ROOT / "newstrack" / "web"
+    shipped = [f for sub in ("templates", "static") for f in (folder / sub).iterdir() if f.is_file()]
+    assert len(shipped) >= 12
+    for path in shipped:
+        assert f"newstrack/web/{path.relative_to(folder).as_posix()}" in names, path
