@@ -29,7 +29,7 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
         r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?P<mult>万亿|亿|万|千)?"
         # 4万5千人, 3亿5000万元: a second part in a smaller unit
         r"(?:(?<=[万亿])(?P<more>\d+(?:\.\d+)?)(?P<moremult>千万|千|百|万))?\s*(?P<approx>余|多)?\s*"
-        rf"(?P<unit>{alternatives}|)"
+        rf"(?P<unit>{alternatives}|)(?P<about>\s*左右)?"
     )
 # contexts that make a number something other than a quantity
 _NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
@@ -104,6 +104,6 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
         if unit:
             unit_name, factor = units[unit]
         value *= factor
-        approx = bool(m.group("approx")) or (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
+        approx = bool(m.group("approx")) or bool(m.group("about")) or (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
         out.append(Quantity(start, m.end(), round(value, 6), unit_name, approx, m.group(0)))
     return out

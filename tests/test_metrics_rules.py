@@ -384,8 +384,8 @@ CASES = [
         "泸水市和贡山县贫困发生率在36%左右，4县累计脱贫逾10万人。",
         DocumentContext(title="怒江州脱贫攻坚", published=date(2018, 4, 20)),
         {
-            ("泸水市", "poverty_rate", "percent", 36, False, "2018-04-20", "actual"),
-            ("贡山独龙族怒族自治县", "poverty_rate", "percent", 36, False, "2018-04-20", "actual"),
+            ("泸水市", "poverty_rate", "percent", 36, True, "2018-04-20", "actual"),
+            ("贡山独龙族怒族自治县", "poverty_rate", "percent", 36, True, "2018-04-20", "actual"),
         },
     ),
     # a group narrowed by place or size is a subset, wherever it stands
