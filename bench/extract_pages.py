@@ -6,7 +6,8 @@ against an earlier commit's, in the same run.
 The earlier commit's package (``newstrack/`` with ``crawler/``, ``config/``, ``store/``, ``scheduler/``
 and ``seeds/``) is unpacked with ``git archive`` into a temporary folder; each round runs both
 extractors in fresh child processes, in alternating order, over every page of the corpus (after one
-untimed pass that loads trafilatura, OpenCC and the patterns).  The best round of each is kept.
+untimed pass that loads trafilatura, OpenCC and the patterns), timed in CPU seconds of the child
+process (this machine is shared: wall time drifts with its load).  The best round of each is kept.
 Prints `RESULT new_ms_per_page=… old_ms_per_page=… ratio=…` as its last line (ratio < 1: faster).
 """
 
@@ -31,10 +32,10 @@ assert newstrack.__file__.startswith(sys.argv[1]), newstrack.__file__
 bodies = [(p.name, p.read_bytes()) for p in sorted(Path(sys.argv[2]).glob("*.html"))]
 for name, body in bodies:
     extract_page(body, "http://example.org/" + name)
-start = time.perf_counter()
+start = time.process_time()
 for name, body in bodies:
     extract_page(body, "http://example.org/" + name)
-print((time.perf_counter() - start) / len(bodies) * 1000)
+print((time.process_time() - start) / len(bodies) * 1000)
 """
 
 

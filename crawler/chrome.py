@@ -197,6 +197,13 @@ def is_chrome(line: str) -> bool:
     return not _CJK.search(stripped) and len(stripped) <= 6
 
 
+def _is_tail_heading(line: str, tail: re.Pattern[str]) -> bool:
+    if len(line) > LINE_MAX:
+        return False
+    head = _simplified(line.strip())
+    return bool(_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head)))
+
+
 def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     """Split extracted lines into (kept, dropped); continuation markers are cut out of kept lines."""
     kept: list[str] = []
@@ -206,10 +213,9 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     prose = sum(len(line) for line, is_chrome_line in zip(lines, chrome, strict=True) if not is_chrome_line)
     before = 0
     for i, line in enumerate(lines):
-        head = _simplified(line.strip())
         # a related list's or comment box's heading once the article is behind it: past half of the
         # lines, or past half of the text that is not chrome (a short article before a long sidebar)
-        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and (_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head))):
+        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and _is_tail_heading(line, tail):
             dropped.extend(lines[i:])
             break
         if chrome[i]:
