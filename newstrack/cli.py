@@ -682,6 +682,10 @@ def status(runs: int, db_url: str | None, config_path: str | None) -> None:
             for line in run.errors.splitlines()[:5]:
                 click.echo(f"          ! {line}")
     engine.dispose()
+    from newstrack.internals import outside_checked_versions
+
+    for line in outside_checked_versions():
+        click.echo(f"warning: {line}")
 
 
 def _db_size(url: str, session: Session) -> str:
