@@ -121,6 +121,11 @@ class HostGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostGuardMiddleware:
+        from scrapy import signals
+
+        from newstrack.crawler.resolver import permit_spider_hosts
+
+        crawler.signals.connect(permit_spider_hosts, signal=signals.spider_opened)
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:

@@ -59,6 +59,9 @@ DOWNLOADER_MIDDLEWARES = {
 # Only http(s) is ever fetched: without these handlers a file://, ftp://, s3:// or data: URL that
 # slipped through any check still cannot be read.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# A host name that resolves to a private, loopback or link-local address is refused unless it is a
+# source's own host (crawler/resolver.py); literal addresses are refused before (crawler/hosts.py).
+TWISTED_DNS_RESOLVER = "newstrack.crawler.resolver.PublicAddressResolver"
 
 # A crawl, and the daemon that starts crawls, should not listen on a port nobody asked for.
 TELNETCONSOLE_ENABLED = False

@@ -240,3 +240,55 @@ def test_the_downloader_guard_refuses_what_reaches_it_and_counts_it() -> None:
     with pytest.raises(IgnoreRequest, match="refused"):
         guard.process_request(Request("http://127.0.0.2:8765/a.html", meta={"source": "local"}))
     assert crawler.stats is not None and crawler.stats.get_value("newstrack/refused/other_host") == 1
+
+
+def test_a_name_that_resolves_to_an_internal_address_is_refused(tmp_path: Path) -> None:
+    """A host name in a source's allow that resolves to loopback (here the machine's own name) is
+    refused when it is resolved: the URL check alone cannot see where a name points."""
+    import socket
+
+    name = socket.gethostname().lower()
+    try:
+        address = socket.gethostbyname(name)
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if is_internal_address(name) or not address.startswith("127."):
+        pytest.skip(f"this machine's name {name!r} resolves to {address}, not to loopback")
+    with serve(tmp_path, routes={}) as site:
+        by_name = f"http://{name}:{site.server_address[1]}/n/by-name.html"
+        site.routes["/n/index.html"] = lambda h: _send(h, _page("动态", f'<a href="{by_name}">x</a> <a href="/n/a.html">y</a>'))
+        site.routes["/n/a.html"] = lambda h: _send(h, _page("脱贫", f"<div id='zoom'>{ARTICLE}</div>"))
+        site.routes["/n/by-name.html"] = site.routes["/n/a.html"]
+        write_sources = tmp_path / "sources.toml"
+        write_sources.write_text(
+            f'[[source]]\nname = "n"\nstart_urls = ["{site.base_url}/n/index.html"]\n'
+            f'allow = ["{site.base_url}/n/", "http://{name}:{site.server_address[1]}/n/"]\n',
+            encoding="utf-8",
+        )
+        config = tmp_path / "settings.toml"
+        config.write_text(
+            "[crawl]\ndownload_timeout = 3.0\nretry_times = 0\nautothrottle = false\nextract_workers = 0\n"
+            '[sources]\nfile = "sources.toml"\n',
+            encoding="utf-8",
+        )
+        db_url = f"sqlite:///{tmp_path / 'n.db'}"
+        result = newstrack("crawl", "-q", "--config", str(config), "--db", db_url)
+        asked = [path for path, _ in site.request_log]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "/n/a.html" in asked and "/n/by-name.html" not in asked
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        page = session.exec(select(Page).where(Page.url == by_name)).one()
+    engine.dispose()
+    assert page.status == "error" and "resolves to the internal address 127." in (page.error or ""), page.error
+
+
+def test_check_address() -> None:
+    from twisted.internet.error import DNSLookupError
+
+    from newstrack.crawler.resolver import check_address
+
+    assert check_address("93.184.216.34", "news.example.org", set()) == "93.184.216.34"
+    assert check_address("10.0.0.5", "intranet.example", {"intranet.example"}) == "10.0.0.5"  # the source's own host
+    with pytest.raises(DNSLookupError, match=r"resolves to the internal address 169\.254\.169\.254"):
+        check_address("169.254.169.254", "metadata.example", {"intranet.example"})

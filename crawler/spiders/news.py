@@ -190,6 +190,7 @@ class NewsSpider(Spider):
             return  # counted by Scrapy as robotstxt/forbidden; not a page of ours
         if isinstance(failure.value, IgnoreRequest) and refusal(url, source) is not None:
             return  # a request that left the source (counted as newstrack/refused/...): not a page of ours
+        refused_name = _refused_by_resolver(request.url, failure)
         item = PageItem(url=url, source=source.name, status="error", depth=request.meta.get("nt_depth", 0))
         if isinstance(failure.value, HttpError):
             response = failure.value.response
@@ -197,6 +198,9 @@ class NewsSpider(Spider):
             item.final_url = response.url
             item.status = "gone" if response.status in (404, 410) else "error"
             item.error = f"HTTP {response.status}"
+        elif refused_name is not None:
+            item.error = refused_name
+            self.crawler.stats.inc_value(STAT_PREFIX + "internal_address_by_name") if self.crawler.stats else None
         else:
             item.error = _describe(failure)
         if request.callback != self.parse_page:
@@ -204,6 +208,17 @@ class NewsSpider(Spider):
             log.warning("%s: %s", request.url, item.error)
             return
         yield item
+
+
+def _refused_by_resolver(url: str, failure: Failure) -> str | None:
+    """The reason the resolver refused ``url``'s host name (it resolves to an internal address), if it did."""
+    from newstrack.crawler.resolver import PublicAddressResolver
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    reason = PublicAddressResolver.refused.get(host)
+    if reason is None or not any(word in type(failure.value).__name__ for word in ("Resolve", "DNS")):
+        return None
+    return reason
 
 
 def _header(response: Response, name: bytes) -> str | None:
