@@ -55,7 +55,7 @@ def main() -> None:
         web = BackgroundServer(create_app(db_url)).start()
         pages = {
             "web-overview.png": "/",
-            "web-region.png": "/region/530326#poverty_rate-percent",
+            "web-region.png": "/region/530326?metric=poverty_rate",
             "web-changes.png": "/changes",
             "web-page-diff.png": "/page?url=" + quote(site + REVISED, safe="") + "#diff",
         }
@@ -66,7 +66,7 @@ def main() -> None:
                 for name, path in pages.items():
                     page.goto(web.base_url + path)
                     page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(OUT / name), full_page=name in ("web-overview.png", "web-changes.png"))
+                    page.screenshot(path=str(OUT / name), full_page=name != "web-page-diff.png")
                     print(f"wrote {OUT / name}")
                 browser.close()
         finally:

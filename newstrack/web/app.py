@@ -121,7 +121,7 @@ def add_pages(app: FastAPI, engine: Engine, names: dict[str, str], render: Calla
         view = data.region_view(engine, key, names, metric or None)
         if view is None:
             raise HTTPException(404, f"no figures stored for region {key!r}" + (f" and metric {metric!r}" if metric else ""))
-        return render(request, "region.html", view=view, plots=[c.plot_data() for c in view.charts])
+        return render(request, "region.html", view=view, plots=[c.plot_data() for c in view.charts], metric=metric)
 
     @app.get("/search", response_class=HTMLResponse, response_model=None)
     def search(request: Request, q: str = "") -> Response:

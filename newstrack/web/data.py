@@ -6,7 +6,6 @@ The record formats are the export's (``store.export``) and a region's figures co
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,15 +25,14 @@ KIND_LABELS = {"actual": "实际", "target": "目标"}
 
 
 def chart_date(as_of: str) -> str | None:
-    """The day a chart places an ``as_of`` on: a year or a month at its end (2019 → 2019-12-31),
-    because a figure for a period is what stood when the period closed."""
+    """The day a chart places an ``as_of`` on: a year or a month in its middle (2018 → 2018-07-01,
+    2020-09 → 2020-09-15), so that a yearly figure stands between its year's ticks."""
     parts = as_of.split("-")
     try:
         if len(parts) == 1 and len(parts[0]) == 4:
-            return f"{int(parts[0]):04d}-12-31"
+            return f"{int(parts[0]):04d}-07-01"
         if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
-            return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+            return date(int(parts[0]), int(parts[1]), 15).isoformat()
         if len(parts) == 3:
             return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
     except ValueError:

@@ -47,7 +47,7 @@
     return {
       animation: false,
       grid: { left: 12, right: 24, top: 36, bottom: 24, containLabel: true },
-      legend: { top: 0, data: ["实际", "目标", "修订前"] },
+      legend: { top: 0, right: 0, data: ["实际", "目标", "修订前"] },
       tooltip: {
         trigger: "item", confine: true, formatter: tooltip(chart),
         extraCssText: "white-space: normal; max-width: 340px;"
@@ -58,7 +58,7 @@
         type: "time",
         min: function (v) { return new Date(new Date(v.min).getFullYear(), 0, 1).getTime(); },
         max: function (v) { return new Date(new Date(v.max).getFullYear() + 1, 0, 1).getTime(); },
-        axisLabel: { hideOverlap: true, formatter: { year: "{yyyy}", month: "{yyyy}-{MM}", day: "{MM}-{dd}" } }
+        axisLabel: { hideOverlap: true, showMinLabel: true, formatter: { year: "{yyyy}", month: "{yyyy}-{MM}", day: "{MM}-{dd}" } }
       },
       yAxis: { type: "value", name: chart.unit_label, scale: chart.unit === "percent" ? false : true },
       series: [
