@@ -33,7 +33,7 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
     )
 # contexts that make a number something other than a quantity
 _NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
-_THRESHOLD_AFTER = re.compile(r"^\s*(以上|以下|以内)")
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:[(（][^)）]{0,4}[)）])?\s*(以上|以下|以内)")  # 51户(含)以上: a bound
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
                 continue
         start = m.start("num") if not m.group("pre") else m.start()
         before = sentence[max(0, m.start("num") - 1) : m.start("num")]
-        after = sentence[m.end() : m.end() + 4]
+        after = sentence[m.end() : m.end() + 8]
         if before in ("第", "“", '"', "+", "-", "—", "~", "/", ":", "：", ".") or (before.isdigit()):
             continue
         if not unit and not mult and (_NOT_AFTER.match(after) or len(num.replace(".", "")) >= 11):
