@@ -10,7 +10,6 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import traceback
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,7 +146,8 @@ def run_crawl(
         process.start()
     except Exception as exc:
         fail_run(engine, run_id, f"crawl failed: {type(exc).__name__}: {exc}")
-        log.error("crawl failed: %s", traceback.format_exc())
+        # the traceback only for --debug / NEWSTRACK_DEBUG=1; the run's errors and the CLI say what failed
+        log.error("crawl failed: %s: %s", type(exc).__name__, exc, exc_info=os.environ.get("NEWSTRACK_DEBUG", "") not in ("", "0"))
         raise
     finally:
         with Session(engine) as session:
