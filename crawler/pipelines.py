@@ -21,6 +21,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from sqlalchemy import exists, or_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -76,6 +77,19 @@ def _workers(setting: int) -> int:
     return max(1, (os.cpu_count() or 1) - 1) if setting < 0 else setting
 
 
+def known_bodies() -> Any:
+    """(url, content_sha256) of the stored pages whose body need not be read again when it comes back
+    unchanged: all but an original article without figures on record.  Its figures may be missing
+    because its crawl died between storing the page and storing the figures (two transactions);
+    reading it again records them (ObservationsPipeline records an unchanged page's figures when it
+    has none), at the cost of re-reading articles that truly hold no figure."""
+    has_figures = exists().where(col(Observation.document_id) == col(Page.document_id))
+    is_reprint = exists().where(col(Document.id) == col(Page.document_id), col(Document.duplicate_of).is_not(None))
+    return select(Page.url, Page.content_sha256).where(
+        col(Page.content_sha256).is_not(None), or_(col(Page.document_id).is_(None), has_figures, is_reprint)
+    )
+
+
 class ExtractPipeline:
     """Decodes and extracts each fetched page off the reactor thread, in a process pool.
 
@@ -108,7 +122,7 @@ class ExtractPipeline:
             )
         engine = open_database(self.db_url)
         with Session(engine) as session:
-            rows = session.exec(select(Page.url, Page.content_sha256).where(col(Page.content_sha256).is_not(None))).all()
+            rows = session.exec(known_bodies()).all()
             for source in session.exec(select(Source)).all():
                 self.templates.load_json(source.name, source.template)
         self.known_hashes = {url: sha for url, sha in rows if sha}
@@ -174,6 +188,21 @@ class ExtractPipeline:
         if dropped:
             self.stats.inc_value("newstrack/template_lines_dropped", len(dropped))
         return item
+
+
+def run_status(finish_reason: str, stats: dict[str, Any]) -> str:
+    """The status a crawl closes its run with.
+
+    ``interrupted`` when a signal stopped it (Scrapy's reason ``shutdown``); ``failed`` when it
+    requested pages and could fetch none (a site outage), so that an outage is not a quiet
+    ``finished`` with 0 pages."""
+    if finish_reason == "shutdown":
+        return "interrupted"
+    if finish_reason not in ("finished", "closespider_itemcount"):
+        return f"stopped: {finish_reason}"[:20]
+    if not stats.get("response_received_count") and stats.get("downloader/exception_count"):
+        return "failed"
+    return "finished"
 
 
 class StorePipeline:

@@ -1,5 +1,6 @@
 """Distributed mode on the real services: two workers share a frontier in Redis and write one
-PostgreSQL database; a worker killed mid-crawl loses nothing that the next run does not fetch."""
+PostgreSQL database; a worker killed mid-crawl loses nothing (tests/test_faults.py has the run
+compared page by page with a clean crawl)."""
 
 from __future__ import annotations
 
@@ -167,24 +168,19 @@ def test_an_idle_worker_looks_at_the_shared_queue_again_soon(redis_url: str) -> 
     shared run shortens it on its own engine (NEWSTRACK_IDLE_POLL), and only there."""
     from types import SimpleNamespace
 
-    import redis
     from scrapy.settings import Settings
     from scrapy.signalmanager import SignalManager
 
     from newstrack.crawler.distributed import SharedRun, redis_settings
 
-    run_key = f"poll-{uuid.uuid4().hex[:8]}"
-    settings = Settings(redis_settings(redis_url, run_key))
+    settings = Settings(redis_settings(redis_url, f"poll-{uuid.uuid4().hex[:8]}"))
     settings.set("NEWSTRACK_IDLE_POLL", 0.25)
-    engine = SimpleNamespace(_SLOT_HEARTBEAT_INTERVAL=5.0)
+    slot = SimpleNamespace(add_response_request=lambda result, request: None, finish_response=lambda result, request: None)
+    engine = SimpleNamespace(_SLOT_HEARTBEAT_INTERVAL=5.0, scraper=SimpleNamespace(slot=slot))
     crawler = SimpleNamespace(settings=settings, signals=SignalManager(), engine=engine)
     run = SharedRun.from_crawler(crawler)  # type: ignore[arg-type]
     run.spider_opened()
-    try:
-        assert engine._SLOT_HEARTBEAT_INTERVAL == 0.25
-    finally:
-        run.spider_closed()
-    assert not redis.Redis.from_url(redis_url).keys(f"newstrack:{run_key}:*")
+    assert engine._SLOT_HEARTBEAT_INTERVAL == 0.25
     from scrapy.core.engine import ExecutionEngine
 
     assert ExecutionEngine._SLOT_HEARTBEAT_INTERVAL == 5.0  # other crawls keep Scrapy's default

@@ -7,6 +7,7 @@ real PostgreSQL and Redis, and checks what is left: run rows, page rows, process
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -336,3 +337,150 @@ def test_two_plain_crawls_into_one_postgres_store_what_one_crawl_stores(tmp_path
     together, alone = page_rows(postgres_url), page_rows(postgres_url_2)
     assert together == alone
     assert all(status != "error" and version <= 1 for status, version, _ in together.values())
+
+
+# ----------------------------------------------------------------------------- distributed runs
+
+REDIS_URL = os.environ.get("NEWSTRACK_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    from tests.conftest import skip_or_fail
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no Redis here
+        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+def observation_count(db_url: str) -> int:
+    from sqlmodel import func
+
+    from newstrack.store.models import Observation
+
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        n = session.exec(select(func.count()).select_from(Observation).where(Observation.withdrawn_at == None)).one()  # noqa: E711
+    engine.dispose()
+    return int(n)
+
+
+def test_a_killed_worker_is_replaced_and_the_run_loses_nothing(tmp_path: Path, redis_url: str, postgres_url: str, postgres_url_2: str) -> None:
+    """Two workers of one run (the default run key), one SIGKILLed mid-crawl and a new one started:
+    the requests the killed worker held go back to the queue, and the run stores the same pages as
+    one clean crawl; the run leaves nothing in Redis, and the next run with the same key fetches."""
+    import uuid
+
+    import redis
+
+    from bench.sitegen import generate
+
+    name = f"f{uuid.uuid4().hex[:8]}"
+    site = tmp_path / "site"
+    made = generate(150, site)
+    sources = site / "sources.toml"
+    sources.write_text(sources.read_text("utf-8").replace('name = "bench"', f'name = "{name}"'), "utf-8")
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        "[crawl]\nautothrottle = false\nextract_workers = 0\nconcurrent_requests = 4\nconcurrent_per_domain = 4\nretry_times = 0\n"
+        f'[sources]\nfile = "{sources}"\n',
+        "utf-8",
+    )
+
+    def worker(db_url: str) -> subprocess.Popen[str]:
+        cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", db_url,
+               "--workers-redis", redis_url, "--idle-close", "3"]  # fmt: skip
+        env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url}
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    server_keys = redis.Redis.from_url(redis_url)
+    with serve(site) as server:
+        server.delay = 0.05
+        clean = worker(postgres_url_2)  # alone in its run: a clean crawl
+        assert clean.communicate(timeout=300) and clean.returncode == 0
+        assert not server_keys.keys(f"newstrack:crawl:{name}*")
+        first, second = worker(postgres_url), worker(postgres_url)
+        assert wait_for(lambda: sum(1 for p, _ in server.request_log[-400:] if "/a/" in p) >= 40 + made["articles"], timeout=120)
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=30)
+        replacement = worker(postgres_url)
+        for proc in (second, replacement):
+            _out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err[-2000:]
+        assert not server_keys.keys(f"newstrack:crawl:{name}*")  # the run left nothing behind
+        after_kill = page_rows(postgres_url)
+        next_run = worker(postgres_url)
+        out, err = next_run.communicate(timeout=300)
+        assert next_run.returncode == 0, err[-2000:]
+    clean_rows = page_rows(postgres_url_2)
+    # which copy of a reprint pair (same date) is the original depends on which was stored first
+    assert {url: row[:2] for url, row in after_kill.items()} == {url: row[:2] for url, row in clean_rows.items()}
+    assert sum(row[2] for row in after_kill.values()) == sum(row[2] for row in clean_rows.values())
+    assert sum(1 for status, _, _ in after_kill.values() if status == "ok") >= made["articles"] - made["reprints"]
+    assert observation_count(postgres_url) == observation_count(postgres_url_2)
+    engine = open_database(postgres_url)
+    with Session(engine) as session:
+        recovered = sum(json.loads(r.stats).get("newstrack/requests_recovered", 0) for r in session.exec(select(CrawlRun)).all())
+    engine.dispose()
+    assert recovered > 0  # the killed worker held requests, and a live worker gave them back to the queue
+    fetched = int(out.split("fetched ", 1)[1].split(",", 1)[0])
+    assert fetched > made["articles"]  # the next run with the same key fetched the site again
+    assert not server_keys.keys(f"newstrack:crawl:{name}*")
+
+
+def test_queued_requests_are_json_and_a_foreign_class_is_refused() -> None:
+    from scrapy import Request
+
+    from newstrack.crawler.distributed import decode_request, encode_request
+
+    request = Request("http://127.0.0.1/a.html", body=b"\x00\xff", headers={"X-A": "1"}, meta={"source": "s", "nt_depth": 2}, priority=3)
+    data = encode_request(request, None)
+    assert json.loads(data)["url"] == "http://127.0.0.1/a.html"
+    back = decode_request(data, None)
+    assert (back.url, back.body, back.headers.get("X-A"), back.meta, back.priority) == (request.url, b"\x00\xff", b"1", request.meta, 3)
+    forged = json.loads(data) | {"_class": "os.system"}
+    with pytest.raises(ValueError, match="may not name the class"):
+        decode_request(json.dumps(forged), None)
+    with pytest.raises(ValueError, match="may not name the callback"):
+        decode_request(json.dumps(json.loads(data) | {"callback": "close"}), None)
+
+
+def test_a_held_request_stays_in_redis_until_done_and_returns_when_its_worker_dies(redis_url: str) -> None:
+    """The reliable queue on the real Redis: a request taken is held in its worker's in-flight hash
+    until done; when that worker's heartbeat expires the other worker puts it back in the queue; the
+    last worker to leave deletes the run's keys."""
+    import uuid
+
+    import redis
+    from scrapy import Request, Spider
+
+    from newstrack.crawler.distributed import INFLIGHT_META, SharedRunScheduler
+
+    server = redis.Redis.from_url(redis_url)
+    key = f"newstrack:unit-{uuid.uuid4().hex[:8]}"
+    spider = Spider(name="unit")
+    dying, staying = (SharedRunScheduler(server, key, heartbeat=0.2, worker_ttl=1) for _ in range(2))
+    dying.open(spider)
+    staying.open(spider)
+    assert dying.run_id == staying.run_id
+    queue, held_by = f"{dying.base}:requests", f"{dying.base}:inflight:{dying.worker}"
+    for n in range(2):
+        dying.enqueue_request(Request(f"http://127.0.0.1/{n}.html"))
+    first = dying.next_request()
+    assert first is not None and (server.zcard(queue), server.hlen(held_by)) == (1, 1)
+    dying.done(first.meta[INFLIGHT_META])
+    assert server.hlen(held_by) == 0
+    held = dying.next_request()
+    assert held is not None and (server.zcard(queue), server.hlen(held_by)) == (0, 1)
+    dying._stop.set()  # the worker dies: its heartbeat stops, it never leaves the run
+    assert wait_for(lambda: server.zcard(queue) == 1, timeout=15)
+    assert not server.exists(held_by) and server.smembers(f"{dying.base}:workers") == {staying.worker.encode()}
+    again = staying.next_request()
+    assert again is not None and again.url == held.url
+    staying.done(again.meta[INFLIGHT_META])
+    staying.close("finished")
+    assert not server.keys(f"{key}*")
