@@ -5,7 +5,8 @@ a request — a link, a feed entry, a sitemap or sitemap index, a redirect, a ``
 refused when its scheme is not http(s), when its host is not one of its source's hosts, or when its
 host is a private, loopback or link-local address that is not one of the source's own (start URL,
 feed or sitemap) hosts.  The spider and ``HostGuardMiddleware`` ask :func:`refusal`; Scrapy's own
-``OffsiteMiddleware`` filters by :func:`allowed_domains` behind them.
+``OffsiteMiddleware`` filters by :func:`allowed_domains` behind them; a host *name* that resolves to
+an internal address is refused by the DNS resolver (``newstrack.crawler.resolver``).
 """
 
 from __future__ import annotations
