@@ -55,7 +55,7 @@ class Extracted(Protocol):
 
 
 @dataclass(frozen=True)
-class Recorded:
+class ObservationsRecorded:
     added: int
     kept: int
     withdrawn: int
@@ -89,11 +89,6 @@ class SeriesPoint:
     url: str
     document_id: int
     first_seen: datetime
-
-
-def latest_in_series(session: Session, series: tuple[str, str, str, str], exclude_document: int | None = None) -> SeriesPoint | None:
-    """The current observation of a series with the latest as_of (then the latest seen)."""
-    return latest_in_each_series(session, [series], exclude_document).get(series)
 
 
 # Built once: a Core statement with bound parameters, run on the session's connection, costs a
@@ -154,7 +149,7 @@ def record_observations(
     version: int = 0,
     reason: str = "revision",
     run_id: int | None = None,
-) -> Recorded:
+) -> ObservationsRecorded:
     """Make ``extracted`` the current observations of ``document``; the caller commits."""
     now = datetime.now(UTC)
     assert document.id is not None
@@ -174,7 +169,7 @@ def record_observations(
         # a reprint: its figures are the original's; a document that became one gives its figures up
         for obs in current:
             obs.withdrawn_at = now
-        return Recorded(0, 0, len(current), [])
+        return ObservationsRecorded(0, 0, len(current), [])
     by_key = {_key(o): o for o in current}
     new_items: dict[tuple[str, str, str, str, str, float], Extracted] = {}
     for e in extracted:
@@ -254,4 +249,4 @@ def record_observations(
             obs.withdrawn_at = now
             withdrawn += 1
     session.flush()
-    return Recorded(added, kept, withdrawn, changes)
+    return ObservationsRecorded(added, kept, withdrawn, changes)
