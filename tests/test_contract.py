@@ -26,6 +26,7 @@ from newstrack.store.models import Change, Document, Observation, Page
 from tests.conftest import ROOT, newstrack
 
 SOURCES_OK = '[[source]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/a/"]\n'
+BAD_CATALOG = "[[metric]]\nid = 'x'\nname = 'x'\nunits = ['persons']\nbefore = ['(']\n"
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def settings_with(tmp: Path, text: str, sources: str = SOURCES_OK) -> str:
-    """A settings file with ``text`` and a sources file beside it (named by [sources] unless ``text`` does)."""
+def settings_with(tmp: Path, text: str, sources: str = SOURCES_OK, extra: dict[str, str] | None = None) -> str:
+    """A settings file with ``text`` and a sources file beside it (named by [sources] unless ``text``
+    does), and ``extra`` files (name → text) beside them."""
     write(tmp / "sources.toml", sources)
+    for name, content in (extra or {}).items():
+        write(tmp / name, content)
     head = "" if "[sources]" in text else '[sources]\nfile = "sources.toml"\n'
     return str(write(tmp / "settings.toml", head + text))
 
@@ -132,6 +136,12 @@ PROBES: list[Probe] = [
         2,
         "sources.toml:4: listing pattern '(a|aa)+$' of source 'a' backtracks",
     ),
+    (
+        "broken catalog",
+        lambda t, db, p: ["crawl", "--config", settings_with(t, "[metrics]\ncatalog = 'm.toml'\n", extra={"m.toml": BAD_CATALOG}), "--db", f"sqlite:///{t}/x.db"],
+        2,
+        "m.toml:5: before wording '(' of metric 'x' is not a valid regular expression",
+    ),
     ("series unknown region", lambda t, db, p: ["series", "不存在县", "--db", db], 2, "unknown region '不存在县'"),
     ("series unknown metric", lambda t, db, p: ["series", "会泽县", "--metric", "nope", "--db", db], 2, "unknown metric 'nope'"),
     ("series without observations", lambda t, db, p: ["series", "偃师市", "--db", db], 0, "no observations for 偃师市"),
@@ -164,7 +174,10 @@ def test_probe(probe_results: dict[str, tuple[Path, subprocess.CompletedProcess[
     assert result.returncode == code, (name, result.stderr[-1500:])
     assert words.replace("{port}", str(busy_port)) in result.stderr, (name, result.stderr[-1500:])
     assert "Traceback" not in result.stderr + result.stdout, name
+    if result.stderr.startswith("newstrack:"):  # newstrack's own errors take one line (click's usage errors name the usage too)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not (folder / "typo.db").exists(), "a reading command created a database file"
+    assert not (folder / "x.db").exists(), "a command that failed at its start created a database"
 
 
 def test_a_reading_command_creates_no_schema_on_postgresql(postgres_url: str) -> None:
