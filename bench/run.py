@@ -3,7 +3,7 @@
     python bench/run.py --pages 2000
 
 All on this machine, in the same run, against a synthetic site (bench/sitegen.py) served on
-127.0.0.1; prints one line per measure and, last, the RESULT line of issue 6:
+127.0.0.1; prints one line per measure and, last, the RESULT line:
 
     RESULT pipeline_pps=… fetch_pps=… extract_pps=… ratio=… recrawl_speedup=… peak_rss_mb=… lsh_growth=…
 

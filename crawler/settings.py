@@ -33,7 +33,7 @@ DOWNLOAD_WARNSIZE = 5_000_000
 URLLENGTH_LIMIT = 2083
 
 # One asyncio task per item is plenty: the default 100 makes Scrapy start about a hundred tasks
-# per response, which costs more CPU than it saves (measured in issue 6 on this machine kind).
+# per response, which costs more CPU than it saves (measured on the benchmark machine).
 CONCURRENT_ITEMS = 10
 
 # 404/410 must reach the errback so a vanished page is stored as `gone`.

@@ -1,4 +1,4 @@
-"""Extraction quality over manifest pages: the figures of issue 3's targets.
+"""Extraction quality over manifest pages: the figures the suite pins floors on.
 
 Run `python -m tests.quality` for the sample site's figures; the test suite pins the floors below.
 """
