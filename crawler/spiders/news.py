@@ -96,11 +96,15 @@ class NewsSpider(Spider):
         reason = refusal(url, source)
         if reason is None:
             return False
+        self.count_refusal(reason)
+        log.debug("refused (%s): %s from source %s", reason, url, source.name)
+        return True
+
+    def count_refusal(self, reason: str) -> None:
+        """One more ``newstrack/refused/<reason>`` in the crawl's stats."""
         crawler = getattr(self, "crawler", None)  # absent on a spider built outside a crawl
         if crawler is not None and crawler.stats is not None:
             crawler.stats.inc_value(STAT_PREFIX + reason)
-        log.debug("refused (%s): %s from source %s", reason, url, source.name)
-        return True
 
     def _request(self, url: str, source: Source, depth: int, listing: bool = False) -> Request:
         return Request(
@@ -200,7 +204,7 @@ class NewsSpider(Spider):
             item.error = f"HTTP {response.status}"
         elif refused_name is not None:
             item.error = refused_name
-            self.crawler.stats.inc_value(STAT_PREFIX + "internal_address_by_name") if self.crawler.stats else None
+            self.count_refusal("internal_address_by_name")
         else:
             item.error = _describe(failure)
         if request.callback != self.parse_page:
