@@ -28,7 +28,7 @@ from newstrack.store.export import change_records, observation_records
 from newstrack.web.app import create_app
 from newstrack.web.diff import side_by_side
 from tests.conftest import ROOT, newstrack
-from tests.test_recrawl import REVISED, snapshot_2
+from tests.test_recrawl import REMOVED, REVISED, snapshot_2
 from tests.test_wheel import wheel  # noqa: F401 - the built wheel, a fixture
 
 
@@ -192,6 +192,15 @@ def test_page_versions_side_by_side(client: TestClient, web_db: dict[str, Any]) 
     assert [v["version"] for v in api["versions"]] == [1, 2] and api["page"]["status"] == "ok"
     assert client.get("/page", params={"url": "http://127.0.0.1:1/nothing"}).status_code == 404
     assert client.get("/page").status_code == 400
+
+
+def test_gone_page_keeps_its_history(client: TestClient, web_db: dict[str, Any]) -> None:
+    url = web_db["base"] + REMOVED
+    html = client.get("/page", params={"url": url}).text
+    assert '<span class="status-gone">gone</span> (HTTP 404)' in html
+    assert f'<a href="/runs#run-2">#2</a> <code>{url}: HTTP 404</code>' in html  # the run that found it gone
+    assert html.count('<td class="num">') >= 10  # its figures stay, with the page's one version
+    assert "只有一个版本" in html
 
 
 def test_runs(client: TestClient) -> None:

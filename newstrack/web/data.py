@@ -287,7 +287,7 @@ def page_view(engine: Engine, url: str) -> dict[str, Any] | None:
         )
         run_errors = [
             (run.id, run.started_at, line)
-            for run in session.exec(select(CrawlRun).where(col(CrawlRun.errors).contains(page.url)).order_by(col(CrawlRun.id))).all()
+            for run in session.exec(select(CrawlRun).where(col(CrawlRun.errors).contains(page.url, autoescape=True)).order_by(col(CrawlRun.id))).all()
             for line in run.errors.splitlines()
             if page.url in line
         ]
