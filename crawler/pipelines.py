@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import weakref
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy import Spider
@@ -25,9 +26,9 @@ from sqlalchemy import exists, or_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from newstrack.crawler.bounds import bounded, init_extraction_worker
 from newstrack.crawler.figures import Observation as Extracted
 from newstrack.crawler.items import PageItem
-from newstrack.crawler.lifeline import exit_when_orphaned
 from newstrack.crawler.template import SiteTemplates
 from newstrack.crawler.worker import extract_job
 from newstrack.store.db import open_database
@@ -96,8 +97,20 @@ class ExtractPipeline:
     A body whose hash equals the one stored for its URL is marked ``unchanged`` and not extracted.
     """
 
-    def __init__(self, stats: StatsCollector, workers: int, db_url: str, catalog: str | None = None, words: str | None = None) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector,
+        workers: int,
+        db_url: str,
+        catalog: str | None = None,
+        words: str | None = None,
+        page_timeout: float = 0.0,
+        memory_mb: int = 0,
+    ) -> None:
         self.stats = stats
+        #: bounds on one page's extraction in a worker (crawler.bounds)
+        self.page_timeout = page_timeout
+        self.memory_mb = memory_mb
         self.catalog = catalog
         self.words = words
         self.workers = workers
@@ -110,16 +123,18 @@ class ExtractPipeline:
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         s = crawler.settings
         return cls(
-            crawler.stats, _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)), s.get("NEWSTRACK_DB"), s.get("NEWSTRACK_CATALOG"), s.get("NEWSTRACK_WORDS")
-        )  # type: ignore[arg-type]
+            crawler.stats,
+            _workers(s.getint("NEWSTRACK_EXTRACT_WORKERS", -1)),
+            s.get("NEWSTRACK_DB"),  # type: ignore[arg-type]
+            s.get("NEWSTRACK_CATALOG"),
+            s.get("NEWSTRACK_WORDS"),
+            s.getfloat("NEWSTRACK_EXTRACT_TIMEOUT", 60.0),
+            s.getint("NEWSTRACK_EXTRACT_MEMORY_MB", 1536),
+        )
 
     def open_spider(self, spider: Spider | None = None) -> None:
         if self.workers > 0:
-            # spawn, not fork: forking a process that runs a reactor and DB connections is unsafe
-            # each worker exits when the crawl process dies (a killed crawl leaves no orphaned workers)
-            self.pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=exit_when_orphaned, initargs=(os.getpid(),)
-            )
+            self.pool = self._new_pool()
         engine = open_database(self.db_url)
         with Session(engine) as session:
             rows = session.exec(known_bodies()).all()
@@ -127,6 +142,17 @@ class ExtractPipeline:
                 self.templates.load_json(source.name, source.template)
         self.known_hashes = {url: sha for url, sha in rows if sha}
         engine.dispose()
+
+    def _new_pool(self) -> Executor:
+        """The extraction workers: spawned, not forked (forking a process that runs a reactor and DB
+        connections is unsafe); each exits when the crawl process dies (a killed crawl leaves no
+        orphaned workers) and has its memory capped."""
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_extraction_worker,
+            initargs=(os.getpid(), self.memory_mb),
+        )
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.pool is not None:
@@ -172,14 +198,23 @@ class ExtractPipeline:
         )
         try:
             if self.pool is not None:
-                item.extraction = await asyncio.wrap_future(self.pool.submit(extract_job, *args))  # type: ignore[arg-type]
+                item.extraction = await asyncio.wrap_future(self.pool.submit(bounded, self.page_timeout, extract_job, *args))  # type: ignore[arg-type]
             else:
                 item.extraction = extract_job(*args)
+        except BrokenProcessPool as exc:
+            # a worker died (killed from outside): the pool is unusable, so a new one takes its place
+            log.error("an extraction worker died (%s); starting new workers", exc)
+            self.pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[union-attr]
+            self.pool = self._new_pool()
+            item.status, item.error = "error", "extraction failed: its worker process died"
+            self.stats.inc_value("newstrack/extract_failed")
+            return item
         except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor is a counted failure
             log.warning("extraction failed for %s: %s", item.url, exc)
             item.status, item.error = "error", f"extraction failed: {type(exc).__name__}: {exc}"
             self.stats.inc_value("newstrack/extract_failed")
             return item
+        assert item.extraction is not None
         self.stats.inc_value("newstrack/extracted")
         # the worker dropped the site's template lines known when the page was handed to it, before
         # the signature and the figures were taken; the template learns from each page's short lines

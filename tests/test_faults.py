@@ -484,3 +484,31 @@ def test_a_held_request_stays_in_redis_until_done_and_returns_when_its_worker_di
     staying.done(again.meta[INFLIGHT_META])
     staying.close("finished")
     assert not server.keys(f"{key}*")
+
+
+# ----------------------------------------------------------------------------- bounded extraction
+
+
+def _allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def test_an_extraction_worker_is_bounded_in_memory_and_time_and_goes_on() -> None:
+    """A worker set up as a crawl's pool sets it up: an allocation past its address-space cap is a
+    MemoryError for that page; a page past its time limit is PageTooSlowError; the worker then
+    extracts the next page."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from newstrack.crawler.bounds import PageTooSlowError, bounded, init_extraction_worker
+    from newstrack.crawler.worker import extract_job
+
+    page = ("<html><body><p>" + "全县累计脱贫70319户272066人，贫困发生率下降到7.67%。" * 20 + "</p></body></html>").encode()
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=init_extraction_worker, initargs=(os.getpid(), 800)) as pool:
+        first = pool.submit(os.getpid).result()
+        with pytest.raises(MemoryError):
+            pool.submit(bounded, 0, _allocate, 1200).result()
+        with pytest.raises(PageTooSlowError):
+            pool.submit(bounded, 0.2, time.sleep, 30).result()
+        result = pool.submit(bounded, 60, extract_job, page, "http://127.0.0.1/a.html", "text/html; charset=utf-8", None, True).result()
+        assert "7.67%" in result["text"] and pool.submit(os.getpid).result() == first
