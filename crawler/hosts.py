@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, urlsplit
 
 from newstrack.crawler.config import Source
 
@@ -26,29 +27,40 @@ STAT_PREFIX = "newstrack/refused/"
 
 def _netloc(url: str) -> str:
     """``host[:port]`` of ``url``, lower-cased, default ports dropped (``''`` when it has none)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if not host:
+    return _netloc_of(urlsplit(url))
+
+
+def _netloc_of(parts: SplitResult) -> str:
+    """``_netloc`` of a split URL, read from its netloc text once (SplitResult's ``hostname`` and
+    ``port`` parse it again on every access, and this runs for every link of every page)."""
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    host, colon, port = netloc.rpartition(":")
+    if not colon or host.endswith("[") or netloc.endswith("]"):  # no port (an IPv6 address has colons)
+        host, port = netloc, ""
+    if port and not port.isdigit():
         return ""
-    try:
-        port = parts.port
-    except ValueError:
-        return ""
-    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
+    if not port or (parts.scheme, int(port)) in (("http", 80), ("https", 443)):
         return host
-    return f"{host}:{port}"
+    return f"{host}:{int(port)}"
+
+
+@lru_cache(maxsize=1024)
+def _netlocs(urls: tuple[str, ...]) -> frozenset[str]:
+    """The hosts of ``urls`` (cached: every link of every page asks for its source's hosts)."""
+    return frozenset(n for n in map(_netloc, urls) if n)
 
 
 def own_hosts(source: Source) -> frozenset[str]:
     """The hosts the source itself names: those of its start URLs, feeds and sitemaps."""
-    return frozenset(n for n in map(_netloc, (*source.start_urls, *source.feeds, *source.sitemaps)) if n)
+    return _netlocs((*source.start_urls, *source.feeds, *source.sitemaps))
 
 
 def source_hosts(source: Source) -> frozenset[str]:
     """Every host a request of the source may go to: its own hosts and those of its allow prefixes."""
-    return own_hosts(source) | frozenset(n for n in map(_netloc, source.allow) if n)
+    return _netlocs((*source.start_urls, *source.feeds, *source.sitemaps, *source.allow))
 
 
+@lru_cache(maxsize=4096)
 def is_internal_address(host: str) -> bool:
     """Whether ``host`` (no port) is a private, loopback, link-local or otherwise non-public address.
 
@@ -68,13 +80,15 @@ def is_internal_address(host: str) -> bool:
 
 def refusal(url: str, source: Source) -> str | None:
     """Why a request of ``source`` for ``url`` is refused (one of ``REASONS``), or None when it may go."""
-    if urlsplit(url).scheme not in SCHEMES:
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
         return "scheme"
-    netloc = _netloc(url)
+    netloc = _netloc_of(parts)
+    if netloc in own_hosts(source):
+        return None  # the source's own hosts are always allowed, internal addresses among them
     if not netloc or netloc not in source_hosts(source):
         return "other_host"
-    host = urlsplit(url).hostname or ""
-    if is_internal_address(host) and netloc not in own_hosts(source):
+    if is_internal_address(parts.hostname or ""):
         return "internal_address"
     return None
 

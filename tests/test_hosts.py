@@ -196,6 +196,9 @@ PUBLIC = Source(name="public", start_urls=("https://news.example.org/",), allow=
         ("http://127.0.0.1:8765/other/a.html", LOCAL, None),  # the host rule is about hosts, not prefixes
         ("http://127.0.0.1:9999/a.html", LOCAL, "other_host"),  # another port is another host
         ("http://127.0.0.2:8765/a.html", LOCAL, "other_host"),
+        ("http://127.0.0.1:8765@127.0.0.2/a.html", LOCAL, "other_host"),  # user info is not the host
+        ("http://[::1]:8765/a.html", LOCAL, "other_host"),  # another address of the same machine is another host
+        ("http://127.0.0.1:08765/a.html", LOCAL, None),
         ("ftp://127.0.0.1:8765/a.html", LOCAL, "scheme"),
         ("file:///etc/passwd", LOCAL, "scheme"),
         ("https://news.example.org/a.html", PUBLIC, None),
