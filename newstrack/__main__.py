@@ -8,9 +8,9 @@ module named ``newstrack.__main__`` is not imported by the children at all.
 
 
 def main() -> None:
-    from newstrack.cli import main as cli
+    from newstrack.cli import run
 
-    cli()
+    run()
 
 
 if __name__ == "__main__":

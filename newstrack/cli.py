@@ -733,5 +733,24 @@ from newstrack.web.command import web  # noqa: E402 - it uses the helpers above
 
 main.add_command(web)
 
+def run(argv: list[str] | None = None) -> None:
+    """The ``newstrack`` command: ``main`` with every usage error on one line of stderr (exit 2)
+    instead of click's usage block, so that each error is one clear line."""
+    try:
+        main.main(args=argv, prog_name="newstrack", standalone_mode=False)
+    except click.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `newstrack` alone: the help, as click shows it
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        ctx = getattr(exc, "ctx", None)
+        where = f"{ctx.command_path}: " if ctx is not None else "newstrack: "
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None and isinstance(exc, click.UsageError) else ""
+        click.echo(f"{where}{exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("newstrack: interrupted", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    main()
+    run()

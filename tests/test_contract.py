@@ -174,8 +174,8 @@ def test_probe(probe_results: dict[str, tuple[Path, subprocess.CompletedProcess[
     assert result.returncode == code, (name, result.stderr[-1500:])
     assert words.replace("{port}", str(busy_port)) in result.stderr, (name, result.stderr[-1500:])
     assert "Traceback" not in result.stderr + result.stdout, name
-    if result.stderr.startswith("newstrack:"):  # newstrack's own errors take one line (click's usage errors name the usage too)
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr  # one clear line
+    assert result.stderr.startswith("newstrack"), result.stderr  # ... that says whose it is
     assert not (folder / "typo.db").exists(), "a reading command created a database file"
     assert not (folder / "x.db").exists(), "a command that failed at its start created a database"
 
