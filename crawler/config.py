@@ -32,9 +32,10 @@ class ConfigError(Exception):
 
 
 #: seconds one URL pattern may take on one URL during a crawl; a longer match counts as no match
-MATCH_TIMEOUT = 0.1
-#: seconds a pattern may take on any of the probe strings when the configuration loads
-PROBE_TIMEOUT = 0.05
+#: (a sound pattern takes microseconds; the bound is wide so that a busy machine cannot trip it)
+MATCH_TIMEOUT = 0.25
+#: seconds a pattern may take on a probe string when the configuration loads (twice, to be sure)
+PROBE_TIMEOUT = 0.5
 # Strings on which a pattern with nested or overlapping repetition ((a+)+$, (a|aa)+$, (\w+\s?)+$)
 # backtracks for seconds or hours: runs of the characters URLs are made of, ending in a mismatch.
 _PROBES = tuple(ch * 40 + end for ch in ("a", "0", "/", "-", ".", "_", "a/", "a-") for end in ("!", "\x00"))
@@ -60,12 +61,15 @@ class UrlPattern:
             return False
 
     def too_slow(self) -> bool:
-        """Whether the pattern backtracks past PROBE_TIMEOUT on any probe string (checked at load)."""
-        for probe in _PROBES:
-            try:
-                self.compiled.search(probe, timeout=PROBE_TIMEOUT)
-            except TimeoutError:
-                return True
+        """Whether the pattern backtracks past PROBE_TIMEOUT on a probe string, twice (checked at load;
+        the second try keeps a machine that stalled the first one from failing a sound pattern)."""
+        return any(self._times_out(probe) and self._times_out(probe) for probe in _PROBES)
+
+    def _times_out(self, probe: str) -> bool:
+        try:
+            self.compiled.search(probe, timeout=PROBE_TIMEOUT)
+        except TimeoutError:
+            return True
         return False
 
     def __repr__(self) -> str:
