@@ -184,7 +184,15 @@ def _read_heading(heading: str, doc: Reading) -> None:
     doc.section_date = dated[0].value if dated else None
 
 
+#: a digit or a Chinese numeral: a paragraph without one states no figure and is not read further
+_ANY_NUMBER = re.compile(r"[0-9〇一二两三四五六七八九十百千万亿]")
+#: the words that open a date holding for the rest of a paragraph (截至2019年底，…)
+_CARRY_LEAD = re.compile(r"截至|截止|到|至")
+
+
 def _read_paragraph(original: str, para: str, doc: Reading) -> None:
+    if not _ANY_NUMBER.search(para):
+        return
     carry: str | None = None
     last_from_to: tuple[str | None, str | None] | None = None
     para_metrics: set[tuple[str, str, str]] = set()
@@ -196,6 +204,8 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         quantities = find_quantities(text, doc.words.units)
         doc.stats.sentences += 1
         doc.stats.quantities += len(quantities)
+        if not quantities and not _CARRY_LEAD.search(text):
+            continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
             text=text,
             quote=original[s_start:s_end].strip(),
@@ -224,6 +234,8 @@ def _opening_date(paragraph: str, doc: Reading) -> str | None:
     """A date that stands as a clause of its own among the first clauses of a paragraph (2018年，
     全县…; 报告指出，2017年，…; 截至2019年底，…): it holds for the sentences after the first that
     give no date of their own, as it does for the first."""
+    if not re.search(r"[年月]|目前|如今", paragraph[:60]):
+        return None  # no date among its first clauses
     first = paragraph[: sentences(paragraph)[0][1]] if paragraph.strip() else ""
     for clause in CLAUSE_SEP.split(first)[:3]:
         times = [t for t in find_times(clause, doc.ctx.published, doc.words) if t.role in ("point", "carry")]

@@ -53,11 +53,27 @@ def forget_tokens() -> None:
     _TOKENS.clear()
 
 
+@lru_cache(maxsize=1)
+def catalog_words() -> tuple[str, ...]:
+    """The plain words of the default catalog (its metrics' names and the wordings that are words,
+    not patterns): a tokenizer that knows them never cuts a place name across 贫困村 or 贫困人口."""
+    from newstrack.crawler.catalog import load_catalog
+
+    found: set[str] = set()
+    for metric in load_catalog():
+        found.add(metric.name)
+        for pattern in (*metric.before, *metric.after):
+            plain = re.fullmatch(r"\(\?P<w>([\u4e00-\u9fff]{2,8})\).*", pattern.pattern) or re.search(r"\(\?P<w>([\u4e00-\u9fff]{2,8})\)", pattern.pattern)
+            if plain:
+                found.add(plain.group(1))
+    return tuple(sorted(w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", w)))
+
+
 def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """``text`` cut into words, once per document."""
     found = _TOKENS.get(text)
     if found is None:
-        found = _TOKENS[text] = tuple(tokenizer().tokenize(text))
+        found = _TOKENS[text] = tuple(tokenizer(catalog_words()).tokenize(text))
     return found
 
 
@@ -107,15 +123,26 @@ def most_specific(divs: list[Division], gaz: Gazetteer, on: date | None) -> Divi
     return divs[0] if divs else None
 
 
+_SUFFIX_END = re.compile(r"(?:县|市|区|州|旗|盟)")
+
+
 def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> list[Division]:
-    """The regions the text names, the most named first (names in the first paragraphs count
-    three times)."""
+    """The regions the text names by their full names, the most named first (names in the first
+    paragraphs count three times). Read by looking up the characters before each 县/市/区/州/旗/盟 in
+    the gazetteer, not by cutting the text into words: it runs over a whole document."""
     counts: dict[str, int] = {}
     found: dict[str, Division] = {}
     for i, para in enumerate(paragraphs[:30]):
-        for _, _, div in region_mentions(para, gaz, on, None):
-            counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
-            found[div.name] = div
+        for m in _SUFFIX_END.finditer(para):
+            end = m.end()
+            for length in range(8, 1, -1):  # the longest name that ends here
+                name = para[max(0, end - length) : end]
+                if len(name) == length and name in gaz.by_name:
+                    div = gaz.lookup(name, on)
+                    if div is not None:
+                        counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
+                        found[div.name] = div
+                    break
     return [found[n] for n in sorted(counts, key=lambda n: -counts[n])]
 
 
