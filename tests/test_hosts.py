@@ -135,7 +135,7 @@ def hosts_crawl(tmp_path_factory: pytest.TempPathFactory, other_host: OtherHost)
         )
         config = tmp / "settings.toml"
         config.write_text(
-            "[crawl]\ndownload_timeout = 3.0\nretry_times = 0\nautothrottle = false\nextract_workers = 0\n"
+            "[crawl]\ndownload_timeout = 15.0\nretry_times = 0\nautothrottle = false\nextract_workers = 0\n"
             '[sources]\nfile = "sources.toml"\n',
             encoding="utf-8",
         )
@@ -270,7 +270,7 @@ def test_a_name_that_resolves_to_an_internal_address_is_refused(tmp_path: Path) 
         )
         config = tmp_path / "settings.toml"
         config.write_text(
-            "[crawl]\ndownload_timeout = 3.0\nretry_times = 0\nautothrottle = false\nextract_workers = 0\n"
+            "[crawl]\ndownload_timeout = 15.0\nretry_times = 0\nautothrottle = false\nextract_workers = 0\n"
             '[sources]\nfile = "sources.toml"\n',
             encoding="utf-8",
         )
