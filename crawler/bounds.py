@@ -26,7 +26,11 @@ class PageTooSlowError(Exception):
 
 
 def init_extraction_worker(parent_pid: int, memory_mb: int) -> None:
-    """Process-pool initializer: exit with the crawl that owns the pool, cap the address space."""
+    """Process-pool initializer: exit with the crawl that owns the pool, cap the address space.
+
+    Ctrl-C in a terminal reaches every process of the foreground group; a worker ignores it, so that
+    the crawl stops gracefully (and shuts its pool down) instead of finding its workers dead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_when_orphaned(parent_pid)
     if memory_mb > 0:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

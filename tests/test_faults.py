@@ -512,3 +512,27 @@ def test_an_extraction_worker_is_bounded_in_memory_and_time_and_goes_on() -> Non
             pool.submit(bounded, 0.2, time.sleep, 30).result()
         result = pool.submit(bounded, 60, extract_job, page, "http://127.0.0.1/a.html", "text/html; charset=utf-8", None, True).result()
         assert "7.67%" in result["text"] and pool.submit(os.getpid).result() == first
+
+
+def test_a_killed_crawl_leaves_no_extraction_worker_behind(tmp_path: Path, slow_site: SlowSite) -> None:
+    """`newstrack crawl` SIGKILLed mid-crawl: its extraction workers (and multiprocessing's resource
+    tracker) see their parent gone and exit; nothing stays behind under PID 1."""
+    sources = tmp_path / "one.toml"
+    sources.write_text(slow_site.sources.read_text("utf-8").split("\n\n")[0] + "\n", "utf-8")
+    settings = daemon_settings(tmp_path, sources)
+    db_url = f"sqlite:///{tmp_path / 'c.db'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", db_url],
+        cwd=ROOT, env={**os.environ, "NEWSTRACK_VAR_SITE": slow_site.server.base_url}, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert wait_for(lambda: len(group_members(proc.pid)) >= 3, timeout=60)  # the crawl, a worker, the tracker
+        before = len(slow_site.server.request_log)
+        assert wait_for(lambda: len(slow_site.server.request_log) > before + 5, timeout=60)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert wait_for(lambda: not group_members(proc.pid), timeout=30), group_members(proc.pid)
+    finally:
+        if group_members(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
