@@ -169,7 +169,11 @@ def is_chrome(line: str) -> bool:
     >>> is_chrome("【责任编辑 赵萌阳】"), is_chrome("累计实现4666户、15452人脱贫。")
     (True, False)
     """
-    stripped = _simplified(line.strip())
+    return _is_chrome_simplified(_simplified(line.strip()))
+
+
+def _is_chrome_simplified(stripped: str) -> bool:
+    """``is_chrome`` of a trimmed line already read in simplified characters."""
     if not stripped:
         return True
     if len(stripped) > LINE_MAX:
@@ -197,11 +201,9 @@ def is_chrome(line: str) -> bool:
     return not _CJK.search(stripped) and len(stripped) <= 6
 
 
-def _is_tail_heading(line: str, tail: re.Pattern[str]) -> bool:
-    if len(line) > LINE_MAX:
-        return False
-    head = _simplified(line.strip())
-    return bool(_RELATED_HEAD.match(head) or tail.fullmatch(re.sub(r"\s+", "", head)))
+def _is_tail_heading(head: str, tail: re.Pattern[str]) -> bool:
+    """Whether a trimmed, simplified line is the heading of a related list or a comment box."""
+    return len(head) <= LINE_MAX and bool(_RELATED_HEAD.match(head) or tail.fullmatch("".join(head.split())))
 
 
 def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -209,13 +211,14 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
     tail = patterns().tail
-    chrome = [is_chrome(line) for line in lines]
+    simplified = [_simplified(line.strip()) for line in lines]
+    chrome = [_is_chrome_simplified(line) for line in simplified]
     prose = sum(len(line) for line, is_chrome_line in zip(lines, chrome, strict=True) if not is_chrome_line)
     before = 0
     for i, line in enumerate(lines):
         # a related list's or comment box's heading once the article is behind it: past half of the
         # lines, or past half of the text that is not chrome (a short article before a long sidebar)
-        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and _is_tail_heading(line, tail):
+        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and _is_tail_heading(simplified[i], tail):
             dropped.extend(lines[i:])
             break
         if chrome[i]:

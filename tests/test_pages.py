@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from lxml import html as lxml_html
 
 from newstrack.crawler import chrome
 from newstrack.crawler.chrome import clean_lines, is_chrome, load_patterns
-from newstrack.crawler.extract import drop_link_lines, extract_page
+from newstrack.crawler.extract import CONTENT_XPATHS, container_candidates, decode_html, drop_link_lines, extract_page
 from tests import pages_score
 
 HERE = Path(__file__).resolve().parent / "pages"
@@ -177,3 +179,15 @@ def test_a_bad_pattern_file_names_the_file_and_the_pattern(tmp_path: Path) -> No
     bad.write_text("[line]\nmine = ['x']\n", "utf-8")
     with pytest.raises(ValueError, match=r"\[line\] is not one of"):
         load_patterns(bad)
+
+
+def test_one_walk_finds_what_the_content_xpaths_select() -> None:
+    """``container_candidates`` stands for CONTENT_XPATHS (seven walks of the tree) on every page
+    the tests hold: the real pages, the sample site, the held-out fixtures."""
+    root = Path(__file__).resolve().parent.parent
+    files = [*HERE.glob("html/*.html"), *(root / "seeds" / "site").rglob("*.htm*"), *(root / "tests" / "fixtures").rglob("*.htm*")]
+    assert len(files) > 90
+    xpaths = [etree.XPath(x) for x in CONTENT_XPATHS]
+    for path in files:
+        tree = lxml_html.document_fromstring(decode_html(path.read_bytes())[0])
+        assert container_candidates(tree) == [xpath(tree) for xpath in xpaths], path
