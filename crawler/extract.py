@@ -9,9 +9,10 @@ The steps:
 2. The article body: a ``content_xpath`` from the source, else the body container of the common
    Chinese CMS and e-paper systems, else the whole page; trafilatura (precision-oriented) turns it
    into paragraphs.
-3. ``clean_lines``: what trafilatura keeps on such sites goes: e-paper navigation, continuation
-   markers, editor and credit lines, share/report/donate blocks, statements, image file names,
-   related-article lists (see ``newstrack.crawler.chrome``).
+3. Lines made only of the page's own link texts go (``drop_link_lines``), then ``clean_lines``:
+   what trafilatura keeps on such sites goes: e-paper navigation, continuation markers, editor and
+   credit lines, share/report/donate blocks, statements, image file names, related-article lists,
+   and the patterns of ``config/chrome.toml`` (see ``newstrack.crawler.chrome``).
 4. Title without the site-name suffix; the publication date from the page's labels, meta tags or
    URL, parsed exactly (a bare year is never turned into January 1st).
 """
