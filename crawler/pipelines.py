@@ -19,7 +19,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy import exists, or_
@@ -35,7 +35,7 @@ from newstrack.store.db import open_database
 from newstrack.store.models import Document, Observation, Page, Source
 from newstrack.store.observations import record_observations
 from newstrack.store.pages import FetchResult, Recorded, record_page
-from newstrack.store.runs import finish_run, start_run
+from newstrack.store.runs import close_run, finish_run, start_run
 from newstrack.store.writer import BatchWriter
 
 log = logging.getLogger(__name__)
@@ -258,7 +258,21 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         s = crawler.settings
         run_id = s.get("NEWSTRACK_RUN_ID")
-        return cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None, crawler)  # type: ignore[arg-type]
+        pipeline = cls(crawler.stats, s.get("NEWSTRACK_DB"), int(run_id) if run_id else None, crawler)  # type: ignore[arg-type]
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def spider_closed(self, spider: Spider | None = None, reason: str = "finished") -> None:
+        """Scrapy tells why the crawl closed only after the pipelines have closed (and written the
+        run as finished): a crawl stopped by a signal (``shutdown``) or another reason is corrected."""
+        status = run_status(reason, self.stats.get_stats())
+        if self.run_id is None or status in ("finished", "failed"):
+            return
+        engine = open_database(self.db_url)
+        try:
+            close_run(engine, self.run_id, status, f"the crawl was stopped ({reason})", force=True)
+        finally:
+            engine.dispose()
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.engine = open_database(self.db_url)

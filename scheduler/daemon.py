@@ -139,14 +139,20 @@ def crawl_job(config_path: str | None, db_url: str, source: str, variables: dict
         run_id = start_run(engine, command="daemon", sources=source)
         log.info("crawl of %s started: run %d", source, run_id)
         began = time.monotonic()
-        status, value = crawl_in_subprocess(
-            config, CrawlRequest(sources=(source,)), db_url, timeout=settings.crawl_timeout, command="daemon",
-            processes=_crawls, key=source, run_id=run_id, grace=settings.stop_grace,
-        )  # fmt: skip
+        try:
+            status, value = crawl_in_subprocess(
+                config, CrawlRequest(sources=(source,)), db_url, timeout=settings.crawl_timeout, command="daemon",
+                processes=_crawls, key=source, run_id=run_id, grace=settings.stop_grace,
+            )  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - the crawl could not be started: its row says why
+            status, value = "error", f"the crawl process could not be started: {type(exc).__name__}: {exc}"
         settle_run(engine, run_id, status, value, settings)
         log.info("crawl of %s ended: %s in %.1f s", source, run_summary(engine, run_id), time.monotonic() - began)
         if status == "ok" and config.notify:
-            notify_run(engine, config.notify, run_id)
+            try:
+                notify_run(engine, config.notify, run_id)
+            except Exception:
+                log.exception("the notification of run %d failed", run_id)
     finally:
         engine.dispose()
     return run_id

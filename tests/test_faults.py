@@ -536,3 +536,15 @@ def test_a_killed_crawl_leaves_no_extraction_worker_behind(tmp_path: Path, slow_
     finally:
         if group_members(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_a_crawl_of_a_site_that_is_down_is_a_failed_run(tmp_path: Path) -> None:
+    """Nothing could be fetched (connection refused): the run says failed and why, not 'finished, 0 pages'."""
+    from tests.conftest import newstrack
+
+    db_url = f"sqlite:///{tmp_path / 'down.db'}"
+    result = newstrack("crawl", "-q", "--url", "http://127.0.0.1:9/news/", "--db", db_url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = runs(db_url)
+    assert [(r.status, r.pages_fetched) for r in rows] == [("failed", 0)]
+    assert "no page could be fetched" in rows[0].errors
