@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from newstrack.crawler.catalog import load_catalog
-from newstrack.crawler.figures import Observation as Extracted
+from newstrack.crawler.figures import Figure
 from newstrack.store.db import open_database
 from newstrack.store.models import Document
 from newstrack.store.observations import record_observations
@@ -70,10 +70,10 @@ def report(session: Session, year: int, keys: list[tuple[str, str]], revised: bo
     figures = []
     for i, (metric, unit) in enumerate(keys):
         base = 100_000 + 1_000 * i - 5_000 * (year - 2009)
-        figures.append(Extracted(REGION, CODE, metric, unit, base, False, f"{year}-12-31", "actual", f"截至{year}年底，{metric}为{base}。"))
-        figures.append(Extracted(REGION, CODE, metric, unit, base - 4_000, False, f"{year + 1}", "target", f"{year + 1}年力争{metric}达到{base - 4_000}。"))
+        figures.append(Figure(REGION, CODE, metric, unit, base, False, f"{year}-12-31", "actual", f"截至{year}年底，{metric}为{base}。"))
+        figures.append(Figure(REGION, CODE, metric, unit, base - 4_000, False, f"{year + 1}", "target", f"{year + 1}年力争{metric}达到{base - 4_000}。"))
         if revised:  # the year before, told again with another value
-            figures.append(Extracted(REGION, CODE, metric, unit, base + 4_321, False, f"{year - 1}-12-31", "actual", f"{year - 1}年底为{base + 4_321}。"))
+            figures.append(Figure(REGION, CODE, metric, unit, base + 4_321, False, f"{year - 1}-12-31", "actual", f"{year - 1}年底为{base + 4_321}。"))
     record_observations(session, document, figures)
     session.commit()
 

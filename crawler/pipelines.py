@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from newstrack.crawler.bounds import bounded, init_extraction_worker
-from newstrack.crawler.figures import Observation as Extracted
+from newstrack.crawler.figures import Figure
 from newstrack.crawler.items import PageItem
 from newstrack.crawler.template import SiteTemplates
 from newstrack.crawler.worker import extract_job
@@ -426,7 +426,7 @@ class ObservationsPipeline:
         for reason, n in (extraction.get("metric_stats") or {}).items():
             self.stats.inc_value(f"newstrack/figures_skipped/{reason}", n)
         extracted = [
-            Extracted(**{k: v for k, v in row.items() if k not in ("document_id", "url")}) for row in extraction.get("observations", [])
+            Figure(**{k: v for k, v in row.items() if k not in ("document_id", "url")}) for row in extraction.get("observations", [])
         ]
         document_id, run_id = item.document_id, self.run_id
 

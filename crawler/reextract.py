@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from newstrack.crawler.config import Source
 from newstrack.crawler.document import SourceHints, extract_document
-from newstrack.crawler.figures import Observation as Extracted
+from newstrack.crawler.figures import Figure
 from newstrack.crawler.template import SiteTemplates
 from newstrack.signature import from_bytes
 from newstrack.store.dedup import index_document
@@ -101,7 +101,7 @@ def _reextract_page(
         page.title, page.published, page.text_sha256 = title, published_on, sha256(doc.text)
         link_duplicate(session, document, mh)
         index_document(session, document, mh)
-    extracted = [Extracted(**{**o, "document_id": document.id}) for o in doc.observations] if doc.is_article else []
+    extracted = [Figure(**{**o, "document_id": document.id}) for o in doc.observations] if doc.is_article else []
     recorded = record_observations(session, document, extracted, version=page.version, reason="reextract", run_id=run_id)
     summary.observations_added += recorded.added
     summary.observations_withdrawn += recorded.withdrawn

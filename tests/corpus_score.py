@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newstrack.crawler.figures import DocumentContext, Observation, extract_observations
+from newstrack.crawler.figures import DocumentContext, Figure, extract_observations
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -43,7 +43,7 @@ def loose_key(metric: str, unit: str, value: float) -> tuple[Any, ...]:
     return (metric, unit, round(float(value), 4))
 
 
-def observe(passage: dict[str, Any]) -> list[Observation]:
+def observe(passage: dict[str, Any]) -> list[Figure]:
     return extract_observations(passage["text"], context_of(passage))
 
 
@@ -83,7 +83,7 @@ def score(part: str = "dev", verbose: bool = False, observer: Any = None) -> dic
     for passage in passages(part):
         found = (observer or observe)(passage)
         expected = {strict_key(r[0], r[1], r[2], r[3], r[5], r[6]) for r in passage["rows"]}
-        got: dict[tuple[Any, ...], Observation] = {}
+        got: dict[tuple[Any, ...], Figure] = {}
         for o in found:
             got.setdefault(strict_key(o.region, o.metric, o.unit, o.value, o.as_of, o.kind), o)
         counts["tp"] += len(expected & got.keys())

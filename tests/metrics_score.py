@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newstrack.crawler.extract import extract_page
-from newstrack.crawler.figures import DocumentContext, Observation, extract_observations
+from newstrack.crawler.figures import DocumentContext, Figure, extract_observations
 from newstrack.crawler.sampleserver import SAMPLE_SITE
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -34,7 +34,7 @@ def _key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (region, metric, unit, round(float(value), 4), (as_of or "")[:4], kind)
 
 
-def document_observations(seed: str) -> list[Observation]:
+def document_observations(seed: str) -> list[Figure]:
     headers = json.loads((SAMPLE_SITE / "_headers.json").read_text("utf-8"))
     path = PAGES[seed]
     page = extract_page((SAMPLE_SITE / path.lstrip("/")).read_bytes(), "http://127.0.0.1" + path, headers[path])

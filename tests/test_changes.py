@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from newstrack.crawler.figures import Observation as Extracted
+from newstrack.crawler.figures import Figure
 from newstrack.store.db import open_database
 from newstrack.store.models import Change, Document
 from newstrack.store.observations import record_observations
 from newstrack.store.pages import FetchResult, record_page
 
 
-def obs(value: float, as_of: str, metric: str = "lifted_out", region: str = "会泽县") -> Extracted:
-    return Extracted(
+def obs(value: float, as_of: str, metric: str = "lifted_out", region: str = "会泽县") -> Figure:
+    return Figure(
         region=region,
         region_code="530326",
         metric=metric,

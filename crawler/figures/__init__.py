@@ -7,15 +7,15 @@ The extractor runs in stages, each a module: :mod:`.text` (analysis form, senten
 """
 
 from newstrack.crawler.figures.extractor import explain, extract_observations
-from newstrack.crawler.figures.model import DocumentContext, ExtractionStats, FigureNote, Observation
+from newstrack.crawler.figures.model import DocumentContext, ExtractionStats, Figure, FigureNote
 from newstrack.crawler.figures.text import analysis_form
 from newstrack.crawler.figures.words import Words, load_words
 
 __all__ = [
     "DocumentContext",
     "ExtractionStats",
+    "Figure",
     "FigureNote",
-    "Observation",
     "Words",
     "analysis_form",
     "explain",

@@ -17,7 +17,7 @@ from typing import Any, TypeGuard
 
 from newstrack.crawler.catalog import Metric, load_catalog
 from newstrack.crawler.figures.kinds import kind_of, plan_heading, plan_paragraph
-from newstrack.crawler.figures.model import DocumentContext, ExtractionStats, FigureNote, Observation, observation
+from newstrack.crawler.figures.model import DocumentContext, ExtractionStats, Figure, FigureNote, observation
 from newstrack.crawler.figures.regions import (
     BELOW_COUNTY,
     NATIONAL,
@@ -76,7 +76,7 @@ class Reading:
     doc_local: bool = False
     local: bool = False
     target_section: bool = False
-    seen: dict[tuple[Any, ...], Observation] = field(default_factory=dict)
+    seen: dict[tuple[Any, ...], Figure] = field(default_factory=dict)
     paragraphs: list[str] = field(default_factory=list)
     _named: tuple[Division, ...] | None = None
     #: the title names a plan (…工作规划, 下达…目标任务): its figures are targets unless marked done
@@ -131,7 +131,7 @@ def extract_observations(
     gazetteer: Gazetteer | None = None,
     stats: ExtractionStats | None = None,
     words: Words | None = None,
-) -> list[Observation]:
+) -> list[Figure]:
     """All catalog figures stated in ``text`` (paragraphs separated by newlines).
 
     Pass ``stats=ExtractionStats(notes=[])`` to get a note on every figure, kept or skipped."""
@@ -283,8 +283,8 @@ def _written_units(group: Group) -> frozenset[str]:
     return frozenset(units) - _WRITTEN_UNITS_EXCLUDED
 
 
-def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Observation, tuple[str | None, str | None] | None]]:
-    out: list[tuple[Observation, tuple[str | None, str | None] | None]] = []
+def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tuple[str | None, str | None] | None]]:
+    out: list[tuple[Figure, tuple[str | None, str | None] | None]] = []
     sentence, groups, times, parens = s.text, s.groups, s.times, s.parens
     pub = doc.ctx.published.isoformat() if doc.ctx.published else None
     used: set[int] = set()
@@ -406,7 +406,7 @@ def _each_region(
     metric: Metric,
     c_start: int,
     note: FigureNote | None,
-    out: list[tuple[Observation, tuple[str | None, str | None] | None]],
+    out: list[tuple[Figure, tuple[str | None, str | None] | None]],
 ) -> None:
     """One observation of a rate for each region its clause (or its sentence's subject) lists."""
     sentence = s.text
@@ -449,7 +449,7 @@ def _from_to(
     from_at: int,
     to_text: str,
     note: FigureNote | None,
-    out: list[tuple[Observation, tuple[str | None, str | None] | None]],
+    out: list[tuple[Figure, tuple[str | None, str | None] | None]],
 ) -> None:
     """从X降至Y: two observations of the metric named before 从/由, each with its own date."""
     sentence, times = s.text, s.times
@@ -527,7 +527,7 @@ def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
     return out
 
 
-def explain(text: str, context: DocumentContext | None = None, **kwargs: Any) -> tuple[list[Observation], list[FigureNote]]:
+def explain(text: str, context: DocumentContext | None = None, **kwargs: Any) -> tuple[list[Figure], list[FigureNote]]:
     """The observations of ``text`` and a note on every figure in it, kept or skipped."""
     stats = ExtractionStats(notes=[])
     found = extract_observations(text, context, stats=stats, **kwargs)

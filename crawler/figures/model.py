@@ -1,5 +1,6 @@
-"""What the figure extractor reads and returns: a document's context, observations, and the notes
-that explain each figure (``newstrack extract --explain``)."""
+"""What the figure extractor reads and returns: a document's context, its figures (each one an
+observation once stored: ``newstrack.store.models.Observation``), and the notes that explain each
+figure (``newstrack extract --explain``)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class DocumentContext:
 
 
 @dataclass(frozen=True)
-class Observation:
+class Figure:
     region: str
     region_code: str | None
     metric: str
@@ -97,8 +98,8 @@ class FigureNote:
 
 def observation(
     region: Division, metric: Metric, unit: str, q: Quantity, as_of: str | None, kind: str, quote: str, ctx: DocumentContext
-) -> Observation:
-    return Observation(
+) -> Figure:
+    return Figure(
         region=region.name,
         region_code=region.code,
         metric=metric.id,
