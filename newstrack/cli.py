@@ -555,14 +555,6 @@ def _fmt(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _pad(text: str, width: int) -> str:
-    """Left-justify counting CJK characters as two columns, as terminals draw them."""
-    import unicodedata
-
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - shown, 0)
-
-
 @main.command()
 @click.argument("region")
 @click.option("--metric", "metric_id", help="Only this metric id (see config/metrics.toml).")

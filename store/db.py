@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
@@ -155,5 +155,3 @@ def open_database(url: str = DEFAULT_DB) -> Engine:
     return engine
 
 
-def table_names(engine: Engine) -> list[str]:
-    return sorted(inspect(engine).get_table_names())
