@@ -12,7 +12,9 @@ class PageItem:
     """One response, or one failure to get one.
 
     ``status`` starts as ``fetched`` (a body to extract), ``unchanged`` (304 to a conditional GET),
-    ``gone`` (404/410) or ``error``; the extract pipeline turns ``fetched`` into ``ok`` or ``not_article``.
+    ``gone`` (404/410) or ``error``; the extract pipeline turns a body it has seen before into
+    ``unchanged`` and one that breaks the extractor into ``error``, and the store pipeline records a
+    ``fetched`` page as ``ok`` or ``not_article`` (the page's status in the database).
     """
 
     url: str
@@ -30,7 +32,7 @@ class PageItem:
     region_hint: str | None = None
     depth: int = 0
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    #: filled by ExtractPipeline: sha256 of body, and crawler.extract.Extraction.as_dict()
+    #: filled by ExtractPipeline: sha256 of body, and crawler.document.ExtractedDocument.as_dict()
     content_sha256: str | None = None
     extraction: dict[str, Any] | None = None
     #: filled by StorePipeline: what happened to the page (new, changed, unchanged, failed, ...)
