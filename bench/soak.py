@@ -107,7 +107,16 @@ class Daemon:
         self.handle = log.open("a", encoding="utf-8")
         env = {**os.environ, "NEWSTRACK_VAR_SITE": site.base_url, "PYTHONPATH": str(ROOT), "NEWSTRACK_SOAK": str(settings.parent)}
         cmd = [sys.executable, "-m", "newstrack", "daemon", "--config", str(settings), "--db", db_url]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.handle)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.copier = threading.Thread(target=self._copy_log, daemon=True)
+        self.copier.start()
+
+    def _copy_log(self) -> None:
+        """The daemon's log lines into the soak's log, each with the time it was read."""
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.handle.write(f"{time.strftime('%H:%M:%S')} {line}")
+            self.handle.flush()
 
     #: seconds each SIGTERM took to end a daemon, for the report
     stop_seconds: list[float] = []  # noqa: RUF012 - one list for every daemon of the soak
@@ -118,6 +127,8 @@ class Daemon:
         code = self.proc.wait(timeout=60)
         if sig == signal.SIGTERM:
             Daemon.stop_seconds.append(time.monotonic() - began)
+            print(f"SIGTERM: the daemon exited {code} after {Daemon.stop_seconds[-1]:.1f} s", flush=True)
+        self.copier.join()
         self.handle.close()
         return code
 
@@ -174,6 +185,7 @@ def main() -> None:
     )
     db_url = args.db or f"sqlite:///{tmp / 'soak.db'}"
     log = tmp / "daemon.log"
+    print(f"the daemons' log: {log}", flush=True)
     site = Site(tmp / "site")
 
     def recorded() -> int:

@@ -291,7 +291,10 @@ def run_daemon(config: Config, config_path: str | None, variables: dict[str, str
     log.info("stopping: no crawl starts any more; running crawls get %.0f s to close", settings.stop_grace)
     scheduler.pause()
     cut = _crawls.stop_all(settings.stop_grace)
-    # the job threads now close the rows of the cut crawls; jobs still queued return at once
+    # the job threads now close the rows of the cut crawls; jobs still queued return at once.
+    # APScheduler's thread, woken by the shutdown, tries to submit the jobs that are due to the
+    # executor it has just shut down and logs each refusal with a traceback: expected here, not news
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.CRITICAL)
     scheduler.shutdown(wait=True)
     close_dead_runs(engine, settings.crawl_timeout)
     engine.dispose()
