@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
@@ -311,7 +311,3 @@ def next_runs(db_url: str) -> list[tuple[str, datetime | None]]:
     except Exception:  # noqa: BLE001 - no job table yet: no daemon has run
         return []
     return [(job.name, job.next_run_time) for job in jobs]
-
-
-def in_future(delta: timedelta, now: datetime | None = None) -> datetime:
-    return (now or datetime.now().astimezone()) + delta
