@@ -21,6 +21,7 @@ def test_the_corpus_is_real_varied_and_split_once() -> None:
     assert len(everything) >= 80
     assert len(split["heldout"]) >= 30
     assert not set(split["dev"]) & set(split["heldout"])
+    assert not set(split["next"]) & (set(split["dev"]) | set(split["heldout"]))
     hosts = {urlsplit(p["source"]).hostname or p["source"].split(":")[0] for p in everything}
     assert len(hosts) >= 50
     assert sum(p["script"] == "traditional" for p in everything) >= 10
