@@ -15,12 +15,9 @@ Prints `RESULT metrics_docs_per_s=… baseline_docs_per_s=… ratio=…` as its 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -53,20 +50,12 @@ def corpus(n: int, size: int = 3000) -> list[str]:
 
 
 def baseline_extractor() -> Callable[..., Any]:
-    """``extract_observations`` of ``crawler/metrics.py`` from the last commit that had it."""
-    root = Path(__file__).resolve().parent.parent
-    removed = subprocess.run(
-        ["git", "log", "--diff-filter=D", "-1", "--format=%H", "--", "crawler/metrics.py"], cwd=root, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    source = subprocess.run(["git", "show", f"{removed}^:crawler/metrics.py"], cwd=root, capture_output=True, text=True, check=True).stdout
-    path = Path(tempfile.mkdtemp()) / "baseline_metrics.py"
-    path.write_text(source, "utf-8")
-    spec = importlib.util.spec_from_file_location("baseline_metrics", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["baseline_metrics"] = module
-    spec.loader.exec_module(module)
+    """``extract_observations`` of ``crawler/metrics.py`` from the last commit that had it (run
+    against today's catalog, numbers and gazetteer, so that only the extractor differs)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.corpus_score import baseline_module
+
+    module, _ = baseline_module()
     return lambda text, title, published: module.extract_observations(text, module.DocumentContext(title=title, published=published))
 
 

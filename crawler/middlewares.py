@@ -17,6 +17,7 @@ from newstrack.crawler.config import Source
 from newstrack.crawler.hosts import STAT_PREFIX, refusal
 from newstrack.store.db import open_database
 from newstrack.store.models import Page
+from newstrack.store.pages import figures_on_record
 
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -47,7 +48,10 @@ class ConditionalGetMiddleware:
         with Session(engine) as session:
             rows = session.exec(
                 select(Page.url, Page.etag, Page.last_modified).where(
-                    Page.status == "ok", (col(Page.etag).is_not(None)) | (col(Page.last_modified).is_not(None))
+                    Page.status == "ok",
+                    (col(Page.etag).is_not(None)) | (col(Page.last_modified).is_not(None)),
+                    # an article without figures on record is fetched whole (see figures_on_record)
+                    figures_on_record(),
                 )
             ).all()
         engine.dispose()

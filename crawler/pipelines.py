@@ -22,7 +22,6 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
-from sqlalchemy import exists, or_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -32,9 +31,9 @@ from newstrack.crawler.items import PageItem
 from newstrack.crawler.template import SiteTemplates
 from newstrack.crawler.worker import extract_job
 from newstrack.store.db import open_database
-from newstrack.store.models import Document, Observation, Page, Source
+from newstrack.store.models import Document, Page, Source
 from newstrack.store.observations import record_observations
-from newstrack.store.pages import FetchResult, Recorded, record_page
+from newstrack.store.pages import FetchResult, Recorded, figures_on_record, record_page
 from newstrack.store.runs import close_run, finish_run, start_run
 from newstrack.store.writer import BatchWriter
 
@@ -80,15 +79,9 @@ def _workers(setting: int) -> int:
 
 def known_bodies() -> Any:
     """(url, content_sha256) of the stored pages whose body need not be read again when it comes back
-    unchanged: all but an original article without figures on record.  Its figures may be missing
-    because its crawl died between storing the page and storing the figures (two transactions);
-    reading it again records them (ObservationsPipeline records an unchanged page's figures when it
-    has none), at the cost of re-reading articles that truly hold no figure."""
-    has_figures = exists().where(col(Observation.document_id) == col(Page.document_id))
-    is_reprint = exists().where(col(Document.id) == col(Page.document_id), col(Document.duplicate_of).is_not(None))
-    return select(Page.url, Page.content_sha256).where(
-        col(Page.content_sha256).is_not(None), or_(col(Page.document_id).is_(None), has_figures, is_reprint)
-    )
+    unchanged: all but an article whose figures were never recorded (its crawl died between storing
+    the page and recording the figures: ObservationsPipeline records them when it is read again)."""
+    return select(Page.url, Page.content_sha256).where(col(Page.content_sha256).is_not(None), figures_on_record())
 
 
 class ExtractPipeline:
@@ -434,7 +427,7 @@ class ObservationsPipeline:
             document = session.get(Document, document_id)
             if document is None:
                 return None
-            if only_if_missing and session.exec(select(Observation.id).where(Observation.document_id == document_id).limit(1)).first():
+            if only_if_missing and document.figures_recorded_at is not None:
                 return 0, 0
             page = session.get(Page, document.page_id)
             recorded = record_observations(session, document, extracted, version=page.version if page else 0, run_id=run_id)

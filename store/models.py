@@ -73,6 +73,9 @@ class Document(SQLModel, table=True):
     duplicate_of: int | None = Field(default=None, foreign_key="document.id", index=True)
     first_seen: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    #: when its figures were last recorded (none is a record too); null: stored, figures not yet
+    #: recorded (a crawl that died between the two writes), so the next crawl reads it again
+    figures_recorded_at: datetime | None = None
 
 
 class Page(SQLModel, table=True):

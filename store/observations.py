@@ -165,6 +165,7 @@ def record_observations(
             col(Observation.withdrawn_at).is_(None),
         )
     ).all()
+    document.figures_recorded_at = now
     if document.duplicate_of is not None:
         # a reprint: its figures are the original's; a document that became one gives its figures up
         for obs in current:

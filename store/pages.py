@@ -25,6 +25,22 @@ from newstrack.store.models import Document, Observation, Page, PageVersion
 DEDUP_LOCK = 0x6E657773
 
 
+def figures_on_record() -> Any:
+    """SQL condition on ``Page``: the page is no article whose figures were never recorded.
+
+    A crawl that died between storing a page and recording its figures (two transactions) leaves a
+    document with ``figures_recorded_at`` null: its page is fetched and read again, not answered
+    from its stored ETag or body hash, so that its figures are recorded. An article that holds no
+    figure has its (empty) record too, and costs nothing on a re-crawl."""
+    from sqlalchemy import exists, or_
+
+    recorded = exists().where(
+        col(Document.id) == col(Page.document_id),
+        or_(col(Document.figures_recorded_at).is_not(None), col(Document.duplicate_of).is_not(None)),
+    )
+    return or_(col(Page.document_id).is_(None), recorded)
+
+
 @dataclass(frozen=True)
 class FetchResult:
     """What the crawler learnt about one URL, independent of Scrapy."""

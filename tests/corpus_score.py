@@ -47,8 +47,9 @@ def observe(passage: dict[str, Any]) -> list[Figure]:
     return extract_observations(passage["text"], context_of(passage))
 
 
-def baseline_observer() -> Any:
-    """``observe`` for the extractor and catalog of the commit before ``crawler/metrics.py`` was removed."""
+def baseline_module() -> tuple[Any, Any]:
+    """The single-module extractor (``crawler/metrics.py``) and its catalog, as they were in the
+    commit before the extractor was split into stages, read with git: (module, catalog)."""
     import importlib.util
     import subprocess
     import tempfile
@@ -68,7 +69,12 @@ def baseline_observer() -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.modules["baseline_metrics"] = module
     spec.loader.exec_module(module)
-    catalog = parse_catalog(folder / "metrics.toml")
+    return module, parse_catalog(folder / "metrics.toml")
+
+
+def baseline_observer() -> Any:
+    """``observe`` for the baseline extractor and its catalog (:func:`baseline_module`)."""
+    module, catalog = baseline_module()
 
     def baseline(passage: dict[str, Any]) -> Any:
         c = context_of(passage)
