@@ -13,6 +13,7 @@ own in a TOML file named by ``NEWSTRACK_CHROME``.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -85,6 +86,8 @@ CHROME_PATTERNS = package_file("config/chrome.toml")
 #: the longest line tested against the [lines] patterns, and against the [notices] patterns
 LINE_MAX, NOTICE_MAX = 120, 300
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ChromePatterns:
@@ -155,6 +158,14 @@ def t2s() -> opencc.OpenCC:
     the extraction workers convert text; the crawl process never loads OpenCC)."""
     import opencc
 
+    if not hasattr(opencc, "clib"):
+        # opencc-python-reimplemented installs the same module name: pure Python, 2.5 times the
+        # extraction's CPU per page; the project depends on OpenCC's C++ binding (the opencc package)
+        log.warning(
+            "the opencc module at %s is not OpenCC's C++ binding (opencc-python-reimplemented?): extraction runs much slower; "
+            "pip uninstall opencc-python-reimplemented && pip install --force-reinstall opencc",
+            getattr(opencc, "__file__", "?"),
+        )
     return opencc.OpenCC("t2s")
 
 

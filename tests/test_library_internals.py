@@ -56,3 +56,27 @@ def test_apscheduler_job_store_reads_jobs_without_a_scheduler(tmp_path: Path) ->
     store = SQLAlchemyJobStore(engine=create_engine(f"sqlite:///{tmp_path / 'jobs.db'}"))
     store.start(None, "default")  # type: ignore[arg-type]  # what `newstrack status` does (scheduler/daemon.py)
     assert store.get_all_jobs() == []
+
+
+def test_opencc_is_the_cpp_binding_and_a_stand_in_is_named(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """opencc-python-reimplemented installs the same module name and runs 2.5 times slower: the
+    converter says so when the module it gets is not OpenCC's C++ binding."""
+    import logging
+    import sys
+    import types
+
+    import opencc
+
+    from newstrack.crawler import chrome
+
+    assert hasattr(opencc, "clib"), "the opencc module is not OpenCC's C++ binding"
+    stand_in = types.ModuleType("opencc")
+    stand_in.OpenCC = opencc.OpenCC  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "opencc", stand_in)
+    chrome.t2s.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="newstrack.crawler.chrome"):
+            chrome.t2s()
+        assert "not OpenCC's C++ binding" in caplog.text
+    finally:
+        chrome.t2s.cache_clear()
