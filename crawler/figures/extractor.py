@@ -368,7 +368,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
                 as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
-        kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc))
+        kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc), right)
         if kind == "target" and as_of == pub:
             horizon = [t for t in times if t.role == "carry" and t.start < group.start]
             if horizon:

@@ -28,12 +28,13 @@ def plan_heading(heading: str, words: Words | None = None) -> bool:
 
 
 def kind_of(
-    sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False
+    sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False, right: str = ""
 ) -> tuple[str, str]:
     """The kind of the figure at ``pos`` (its clause starts at ``c_start``) and the reason.
 
     ``past``: the figure's date lies in a year before the report's, so a plan's section or title
-    around it does not make it a target (a plan reviews last year's results first)."""
+    around it does not make it a target (a plan reviews last year's results first).  ``right``: the
+    rest of the figure's clause after it, where a plan's verb may follow its subject (9825户需易地扶贫搬迁)."""
     words = words or load_words()
     clause = sentence[c_start:pos]
     already = words.already_at_clause_end.search(clause) or words.already.search(clause)
@@ -49,6 +50,9 @@ def kind_of(
     weak = words.target_weak.search(clause)
     if weak:
         return "target", f"{weak.group(0)} in its clause"
+    after = words.target_after.match(right) if right else None
+    if after:
+        return "target", f"{after.group('m')} after it in its clause"
     # a plan's verb in the sentence's first clause holds for the list after it: 四川2018年要再实现
     # 100万贫困人口脱贫、…，落实易地扶贫搬迁34万人
     first = re.split(r"[，,；;：:]", sentence[:pos], maxsplit=1)

@@ -228,6 +228,8 @@ def resolve_self(
     level = "county" if word.endswith(("县", "旗")) else "city" if word.endswith(("州", "盟")) else None
     if current is None:
         return next((d for d in named() if level is None or d.level == level), None)
+    if word.endswith("市") and current.level == "county" and current.name.endswith("市"):
+        return current  # 全市 in a report about a county-level city (楚雄市, 宣威市): that city
     if word.endswith(("市", "州", "盟")) and current.level == "county" and current.city:
         return gaz.lookup(current.city, on)
     if (level == "county" and current.level != "county") or (level == "city" and current.level == "province") or (word.endswith("市") and current.level == "province"):

@@ -32,6 +32,7 @@ class Words:
     target_strong: re.Pattern[str]
     target_weak: re.Pattern[str]
     target_heading: re.Pattern[str]
+    target_after: re.Pattern[str]
     already_at_clause_end: re.Pattern[str]
     already: re.Pattern[str]
     negations: tuple[str, ...]
@@ -76,6 +77,7 @@ _LISTS = {
     ("kind", "target_strong"): "regex",
     ("kind", "target_weak"): "regex",
     ("kind", "target_heading"): "regex",
+    ("kind", "target_after"): "regex",
     ("kind", "already_at_clause_end"): "regex",
     ("kind", "already"): "regex",
     ("negation", "words"): "words",
@@ -139,6 +141,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         target_strong=_alternation(kind["target_strong"]),
         target_weak=_alternation(kind["target_weak"]),
         target_heading=_alternation(kind["target_heading"]),
+        target_after=re.compile(r"^[^，,。；;]{0,12}?(?P<m>" + "|".join(f"(?:{p})" for p in kind["target_after"]) + ")") if kind["target_after"] else re.compile(r"(?!)"),
         already_at_clause_end=_alternation(kind["already_at_clause_end"]),
         already=_alternation(kind["already"]),
         negations=tuple(sorted(merged["negation"]["words"], key=len, reverse=True)),
