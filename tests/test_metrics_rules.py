@@ -414,6 +414,65 @@ CASES = [
         DocumentContext(title=None, published=date(2020, 10, 21), site_name="咸宁日报"),
         {("嘉鱼县", "villages_exited", "villages", 12, False, "2020-10-21", "actual")},
     ),
+    # an exit verb before a count of villages is villages exited; before townships, none
+    (
+        "2016年，那坡县实现脱贫摘帽2个村，全县退出12个贫困村，摘帽3个贫困乡镇。",
+        DocumentContext(title="那坡县脱贫攻坚", published=date(2017, 1, 5)),
+        {
+            ("那坡县", "villages_exited", "villages", 2, False, "2016", "actual"),
+            ("那坡县", "villages_exited", "villages", 12, False, "2016", "actual"),
+        },
+    ),
+    # 全市 in a county-level city's report is that city, not its prefecture
+    (
+        "2016年以来，全市投入各类扶贫项目资金1462万元。",
+        DocumentContext(title="楚雄市扶贫开发工作情况", published=date(2017, 6, 1)),
+        {("楚雄市", "poverty_funds", "yuan", 14_620_000, False, "2017-06-01", "actual")},
+    ),
+    # a plan's verb after the figure makes it a target
+    (
+        "据统计，平利县共有9825户、27868人需易地扶贫搬迁。",
+        DocumentContext(title="平利县贫困户喜迁新居", published=date(2016, 10, 17)),
+        {
+            ("平利县", "relocated", "households", 9825, False, "2016-10-17", "target"),
+            ("平利县", "relocated", "persons", 27868, False, "2016-10-17", "target"),
+        },
+    ),
+    # a 政府工作报告 published in January reviews the year before; its plan for the year keeps its date
+    (
+        "过去一年，全县减少贫困人口1.2万人。今年将实现剩余3000人脱贫。",
+        DocumentContext(title="2020年陇县人民政府工作报告", published=date(2020, 1, 8)),
+        {
+            ("陇县", "lifted_out", "persons", 12_000, False, "2019", "actual"),
+            ("陇县", "lifted_out", "persons", 3000, False, "2020", "target"),
+            # a plan to lift out those who remain also says how many remain
+            ("陇县", "remaining_poor", "persons", 3000, False, "2020-01-08", "actual"),
+        },
+    ),
+    # a summary titled after a year: its undated figures are of that year
+    (
+        "全市累计脱贫30.1万人。",
+        DocumentContext(title="昭通市2019年脱贫攻坚工作总结", published=date(2020, 4, 2)),
+        {("昭通市", "lifted_out", "persons", 301_000, False, "2019", "actual")},
+    ),
+    # a list of figures that ends on one verb: each item takes it; 剩余…脱贫 done is an exit
+    (
+        "2020年，全区剩余的24.5万建档立卡贫困人口、660个贫困村、8个贫困县如期脱贫摘帽。",
+        DocumentContext(title="广西脱贫攻坚", published=date(2021, 1, 21)),
+        {
+            ("广西壮族自治区", "lifted_out", "persons", 245_000, False, "2020", "actual"),
+            ("广西壮族自治区", "villages_exited", "villages", 660, False, "2020", "actual"),
+        },
+    ),
+    # an ASCII ? between two characters is a character the copy lost, not a question's end
+    (
+        "今年，甘肅省將?力實現剩餘17.5萬貧困人口脫貧。",
+        DocumentContext(title="甘肅省政府工作報告", published=date(2020, 1, 11)),
+        {
+            ("甘肃省", "lifted_out", "persons", 175_000, False, "2020", "target"),
+            ("甘肃省", "remaining_poor", "persons", 175_000, False, "2020-01-11", "actual"),
+        },
+    ),
 ]
 
 

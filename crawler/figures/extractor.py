@@ -83,6 +83,8 @@ class Reading:
     plan_title: bool = False
     #: the date a heading gives its section (一、2018年工作回顾)
     section_date: str | None = None
+    #: the year a work report or a summary reviews: an achievement with no date of its own is of it
+    review_year: str | None = None
 
 
 def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
@@ -150,6 +152,7 @@ def extract_observations(
     doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
     doc.paragraphs = paragraphs
     doc.plan_title = bool(ctx.title and words.target_title.search(analysis_form(ctx.title)))
+    doc.review_year = review_year(ctx, paragraphs, words)
     doc.region = doc.doc_region
     # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
     # of their own are that place's, not the county's
@@ -163,6 +166,30 @@ def extract_observations(
         _read_paragraph(original, para, doc)
     doc.stats.observations += len(doc.seen)
     return list(doc.seen.values())
+
+
+def review_year(ctx: DocumentContext, paragraphs: list[str], words: Words) -> str | None:
+    """The year a work report or a summary reviews, where its figures give none of their own.
+
+    A 政府工作报告 (or a story about one) is named after the year it is delivered in and reviews the
+    year before: published in January to March, the year before publication; a reposted one whose
+    title names an earlier year than its publication, that year.  A summary (工作总结) reviews the
+    year its title names, or, without one, published in January to March, the year before."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    title = analysis_form(ctx.title or "")
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", title)]
+    if words.review_report.search(title):
+        if years and years[0] <= pub.year:
+            return str(years[0])
+        return str(pub.year - 1) if pub.month <= 3 else None
+    if words.delivered_report.search(title) or any(words.delivered_report.search(p) for p in paragraphs[:2]):
+        if pub.month <= 3:
+            return str(pub.year - 1)
+        if years and years[0] < pub.year:
+            return str(years[0])
+    return None
 
 
 def _untag_agency(paragraph: str, words: Words) -> str:
@@ -283,6 +310,23 @@ def _written_units(group: Group) -> frozenset[str]:
     return frozenset(units) - _WRITTEN_UNITS_EXCLUDED
 
 
+# a list of figures that ends on one verb: 剩余的24.5万贫困人口、660个贫困村、8个贫困县如期脱贫摘帽
+_LIST_ITEM = re.compile(r"^([^，,。；;、\d]{1,12}?)(?:、|和|及|以及)(?=\s*\d)")
+_LIST_VERB = re.compile(r"全部|如期|稳定|顺利|均已|均|已|实现|完成|脱贫|退出|出列|摘帽|销号|搬迁|达到")
+
+
+def shared_verb(right: str) -> str:
+    """The clause after a figure, where the figure heads a list whose items share the verb at its
+    end, as its own noun followed by that verb (贫困人口、660个贫困村…如期脱贫 → 贫困人口如期脱贫);
+    else ``right`` as it is."""
+    m = _LIST_ITEM.match(right)
+    if m is None:
+        return right
+    last = re.split(r"、|和|及", right)[-1]
+    verb = _LIST_VERB.search(last)
+    return m.group(1) + last[verb.start() :] if verb else right
+
+
 def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tuple[str | None, str | None] | None]]:
     out: list[tuple[Figure, tuple[str | None, str | None] | None]] = []
     sentence, groups, times, parens = s.text, s.groups, s.times, s.parens
@@ -298,7 +342,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         c_start = clause_start(sentence, group.start, parens)
         c_end = clause_end(sentence, group.end, parens)
         clause_left = sentence[c_start : group.start]
-        right = sentence[group.end : c_end]
+        right = shared_verb(sentence[group.end : c_end])
         # 从X降至Y: the metric stands before 从/由, each figure may carry its own date
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         from_m = _FROM.search(clause_left)
@@ -369,6 +413,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
         kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc), right)
+        if kind == "actual" and as_of == pub and doc.review_year:
+            as_of, as_of_from = doc.review_year, "the year the report reviews"
         if kind == "target" and as_of == pub:
             horizon = [t for t in times if t.role == "carry" and t.start < group.start]
             if horizon:
@@ -386,6 +432,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         ):
             _skip(note, doc, "a part of a figure already given")
             continue
+        # 力争实现剩余17.5万贫困人口脱贫: a plan to lift out those who remain also says how many remain
+        remaining = _remaining_of(doc, metric, kind, wording_left, clause_left, right)
         kept = 0
         for q in group.quantities:
             unit = unit_for(q, metric, wording + right[:16] + clause_left[-12:])
@@ -394,9 +442,23 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
                 continue
             kept += 1
             out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), None))
+            if remaining is not None:
+                out.append((observation(region, remaining, unit, q, pub, "actual", s.quote, doc.ctx), None))
         if not kept and note is not None:
             note.outcome = "unit does not fit"
     return out
+
+
+def _remaining_of(doc: Reading, metric: Metric, kind: str, wording_left: str, clause_left: str, right: str) -> Metric | None:
+    """The catalog's metric of the still-poor (``remaining_poor``), where a plan's figure of people
+    lifted out is worded as those who remain (剩余N人脱贫): they are also a level of the still-poor at
+    the report's date.  None elsewhere."""
+    if metric.id != "lifted_out" or kind != "target":
+        return None
+    remaining = next((m for m in doc.catalog if m.id == "remaining_poor"), None)
+    if remaining is None or remaining.exclude and remaining.exclude.search(clause_left):
+        return None
+    return remaining if remaining.match_before(wording_left) else None
 
 
 def _each_region(
@@ -476,6 +538,8 @@ def _from_to(
     if from_date is None:
         period = [t for t in times if t.role == "period" and t.start < group.start]
         from_date = period[-1].value if period else None
+    if to_date is None and date_in_force is None and doc.review_year:
+        date_in_force, date_from = doc.review_year, "the year the report reviews"
     to_date = to_date or date_in_force or pub
     region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, _named_of(doc))
     kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(to_date, doc))

@@ -52,6 +52,8 @@ def without_noise(paragraph: str) -> str:
 def analysis_form(text: str) -> str:
     """Simplified, half-width text of the same length as ``text`` (so spans map back to quotes), with
     dates in Chinese numerals (二〇一九年) in digits."""
+    # an ASCII ? between two characters is one the copy lost (将?力实现: 戮), no question's end
+    text = _LOST_CHARACTER.sub("\u56d7", text) if "?" in text else text
     folded_text = unicodedata.normalize("NFKC", text)
     if len(folded_text) != len(text):  # some character expanded (… → ...): fold one by one
         folded_text = "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
@@ -61,6 +63,7 @@ def analysis_form(text: str) -> str:
     return _numerals_as_digits(simplified)
 
 
+_LOST_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 _CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 # 二〇一九年 / 二○二○年三月底: the way formal reports write dates; 十一月 and 十二月 keep their length
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")

@@ -33,6 +33,8 @@ class Words:
     target_weak: re.Pattern[str]
     target_heading: re.Pattern[str]
     target_after: re.Pattern[str]
+    delivered_report: re.Pattern[str]
+    review_report: re.Pattern[str]
     already_at_clause_end: re.Pattern[str]
     already: re.Pattern[str]
     negations: tuple[str, ...]
@@ -74,6 +76,8 @@ class Words:
 _LISTS = {
     ("time", "since"): "words",
     ("time", "baseline"): "regex",
+    ("time", "delivered_report"): "regex",
+    ("time", "review_report"): "regex",
     ("kind", "target_strong"): "regex",
     ("kind", "target_weak"): "regex",
     ("kind", "target_heading"): "regex",
@@ -138,6 +142,8 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         units=units,
         since=tuple(time["since"]),
         baseline=_alternation(time["baseline"]),
+        delivered_report=_alternation(time["delivered_report"]),
+        review_report=_alternation(time["review_report"]),
         target_strong=_alternation(kind["target_strong"]),
         target_weak=_alternation(kind["target_weak"]),
         target_heading=_alternation(kind["target_heading"]),
