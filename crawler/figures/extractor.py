@@ -456,7 +456,7 @@ def _remaining_of(doc: Reading, metric: Metric, kind: str, wording_left: str, cl
     if metric.id != "lifted_out" or kind != "target":
         return None
     remaining = next((m for m in doc.catalog if m.id == "remaining_poor"), None)
-    if remaining is None or remaining.exclude and remaining.exclude.search(clause_left):
+    if remaining is None or (remaining.exclude and remaining.exclude.search(clause_left)):
         return None
     return remaining if remaining.match_before(wording_left) else None
 
