@@ -473,6 +473,32 @@ CASES = [
             ("甘肃省", "remaining_poor", "persons", 175_000, False, "2020-01-11", "actual"),
         },
     ),
+    # a total over a named period is of its end; 以来/至今 runs to the report's date
+    (
+        "“十二五”期间，该县已减少农村贫困人口8.74万人。2014年以来，全县累计脱贫3.2万人。",
+        DocumentContext(title="平塘县脱贫攻坚", published=date(2016, 3, 1)),
+        {
+            ("平塘县", "lifted_out", "persons", 87_400, False, "2015", "actual"),
+            ("平塘县", "lifted_out", "persons", 32_000, False, "2016-03-01", "actual"),
+        },
+    ),
+    # a second from→to borrows the dated first one's dates, even in a sentence that opens with a date
+    (
+        "2017年底，全省贫困人口由2011年底的775万人减少到183.27万人，贫困发生率由28.02%下降至7.54%。",
+        DocumentContext(title="陕西脱贫攻坚", published=date(2018, 3, 1)),
+        {
+            ("陕西省", "poor_population", "persons", 7_750_000, False, "2011-12-31", "actual"),
+            ("陕西省", "poor_population", "persons", 1_832_700, False, "2017-12-31", "actual"),
+            ("陕西省", "poverty_rate", "percent", 28.02, False, "2011-12-31", "actual"),
+            ("陕西省", "poverty_rate", "percent", 7.54, False, "2017-12-31", "actual"),
+        },
+    ),
+    # households a loan was given to are no count of the poor; an interest-subsidised loan is credit
+    (
+        "截至2017年5月31日，共为62户贫困户发放小额扶贫贴息贷款288万元，财政贴息10万元。",
+        DocumentContext(title="王益区金融扶贫", published=date(2017, 6, 5)),
+        {("王益区", "microcredit", "yuan", 2_880_000, False, "2017-05-31", "actual")},
+    ),
 ]
 
 

@@ -406,7 +406,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         if i in each and each[i].as_of:
             as_of, as_of_from = each[i].as_of, "its place in a 分别 list"
         else:
-            as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence)
+            as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence, doc.ctx.published)
             own = [t for t in times if c_start <= t.start < group.start and t.role in ("point", "carry")]
             if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1]:
                 as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
@@ -475,7 +475,7 @@ def _each_region(
     listed = regions_listed(sentence[c_start : group.start], doc.gaz, doc.ctx.published, doc.region) or regions_listed(
         re.split(r"[，,；;：:]", sentence[:c_start] or sentence, maxsplit=1)[0], doc.gaz, doc.ctx.published, doc.region
     )
-    as_of, _ = sentence_date(s.times, group.start, s.carry, sentence)
+    as_of, _ = sentence_date(s.times, group.start, s.carry, sentence, doc.ctx.published)
     as_of = as_of or (doc.ctx.published.isoformat() if doc.ctx.published else None)
     kind, _ = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc))
     if note is not None:
@@ -529,9 +529,12 @@ def _from_to(
     if to_text.strip(" 的"):
         to_refs = find_times(to_text, doc.ctx.published, doc.words)
         to_date = to_refs[0].value if to_refs else None
-    date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence)
+    date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence, doc.ctx.published)
     own_in_sentence = _opening_date(sentence, doc) is not None  # 2019年，…，贫困人口由X减少至Y
-    if from_date is None and s.last_from_to is not None and not own_in_sentence:
+    # (a dated from→to earlier in the same sentence lends its dates even where the sentence opens with
+    # its own: 2017年底，贫困人口由2011年底的775万人减少到…，贫困发生率由28.02%下降至7.54%)
+    same_sentence = s.from_to_end is not None and s.last_from_to is not None and s.last_from_to[0] is not None
+    if from_date is None and s.last_from_to is not None and (not own_in_sentence or same_sentence):
         # 贫困人口从2013年的X降至Y，贫困发生率从A降至B: the second borrows the first's dates
         from_date = s.last_from_to[0]
         to_date = to_date or s.last_from_to[1]

@@ -18,13 +18,15 @@ class TimeRef:
     end: int
     value: str | None  # YYYY, YYYY-MM, YYYY-MM-DD
     role: str  # point | since | period | carry (截至/到: holds for the rest of the paragraph) | baseline (与2015年相比)
+    #: where a period or a 以来/至今 span ends (a total over it is of that date): 十二五 → 2015, 至今 → the report's date
+    until: str | None = None
 
 
 _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
-    r"|(?P<rel>今年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十三五|“十三五”)"
+    r"|(?P<rel>今年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
     r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
     # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
     r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
@@ -82,8 +84,10 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 value = f"{year:04d}-{month:02d}"
         else:
             rel = (g["rel"] or "").strip("“”")
-            if rel == "十三五":
-                refs.append(TimeRef(m.start(), m.end(), "2015", "period"))
+            if rel in _FIVE_YEAR_PLANS:
+                # the plan's base year (十三五以来，从X降至Y: X is of 2015) and the year it ends
+                first = _FIVE_YEAR_PLANS[rel]
+                refs.append(TimeRef(m.start(), m.end(), str(first - 1), "period", str(first + 4)))
                 continue
             if rel in ("建档立卡之初", "建档立卡时"):
                 value = "2014"
@@ -96,16 +100,22 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
             else:
                 value = published.isoformat()
+        until = None
         if any(a <= m.start() < b for a, b in baselines):
             role = "baseline"
         elif tail in words.since or tail == "至今":
             role = "since"
+            until = published.isoformat() if published else None
         elif tail in ("期间", "时期"):
             role = "period"
+            until = g["y2"] or value
         elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"]):
             role = "carry"
-        refs.append(TimeRef(m.start(), m.end(), value, role))
+        refs.append(TimeRef(m.start(), m.end(), value, role, until))
     return refs
+
+
+_FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016}
 TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
 
 
@@ -115,9 +125,11 @@ def own_date(times: list[TimeRef], start: int, end: int) -> str | None:
     return inside[-1].value if inside else None
 
 
-def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence: str = "") -> tuple[str | None, str]:
+def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence: str = "", published: date | None = None) -> tuple[str | None, str]:
     """The date in force at ``before`` and where it came from: the last point or 截至 date to its
-    left, else the paragraph's 截至 date.
+    left, else the end of a period or a span it is a total over (“十二五”期间 → 2015; 2014年以来 → the
+    report's date, or the period's end where that lies before the report's year), else the
+    paragraph's 截至 date.
 
     A date tied to one figure (2019年末的7.67%) holds for that figure only; a baseline (与2015年相比)
     is no date of the figure."""
@@ -131,4 +143,11 @@ def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence
         left.append(t)
     if left:
         return left[-1].value, f"the date before it in the sentence ({sentence[left[-1].start : left[-1].end].strip()})"
+    spans = [t for t in times if t.end <= before and t.role in ("since", "period") and t.until]
+    if spans:
+        span = spans[-1]
+        until = span.until or ""
+        if published is not None and until[:4].isdigit() and int(until[:4]) >= published.year:
+            until = published.isoformat()  # a period not yet over: as far as the report goes
+        return until, f"the end of the span before it in the sentence ({sentence[span.start : span.end].strip()})"
     return carry, "a 截至 date earlier in the paragraph" if carry else "no date"
