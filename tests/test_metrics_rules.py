@@ -499,6 +499,27 @@ CASES = [
         DocumentContext(title="王益区金融扶贫", published=date(2017, 6, 5)),
         {("王益区", "microcredit", "yuan", 2_880_000, False, "2017-05-31", "actual")},
     ),
+    # a sentence that opens with a quotation mark still has its subject in its first clause
+    (
+        "海西州率先实现贫困人口清零。“2016年，楚雄州实现5.6万人脱贫。",
+        DocumentContext(title=None, published=date(2017, 7, 17)),
+        {("楚雄彝族自治州", "lifted_out", "persons", 56_000, False, "2016", "actual")},
+    ),
+    # 重要 holds no plan's 要; what a parenthesis says aside (其中…) excludes nothing after it
+    (
+        "作为滇中城市经济圈的重要成员，2014年底，全州有8个贫困县（其中，4个为深度贫困县）、1203个贫困村、贫困人口79.91万人。",
+        DocumentContext(title="楚雄州扶贫纪实", published=date(2019, 7, 19)),
+        {
+            ("楚雄彝族自治州", "poor_villages", "villages", 1203, False, "2014-12-31", "actual"),
+            ("楚雄彝族自治州", "poor_population", "persons", 799_100, False, "2014-12-31", "actual"),
+        },
+    ),
+    # the span since a dated event runs to the report's date
+    (
+        "特别是2015年中央扶贫开发工作会议以来，全市累计实现73.3万贫困人口脱贫。",
+        DocumentContext(title="曲靖市新闻发布稿", published=date(2020, 7, 2)),
+        {("曲靖市", "lifted_out", "persons", 733_000, False, "2020-07-02", "actual")},
+    ),
 ]
 
 
@@ -601,3 +622,17 @@ after = []
     metrics = parse_catalog(catalog)
     found = extract_observations("全县农村低保对象1.2万人。", COUNTY, catalog=metrics)
     assert [(o.metric, o.unit, o.value) for o in found] == [("dibao_recipients", "persons", 12000)]
+
+
+def test_a_fixed_width_copy_is_joined_where_its_lines_break_a_sentence() -> None:
+    """A flip-book or PDF copy breaks its sentences at a fixed display width (a justified line holds a
+    few Latin characters more or less); such lines are joined, a paragraph's last line is not."""
+    text = (
+        "曲靖市是国家乌蒙山片区和石漠化片区交织的连片特困地区,是全省脱贫攻坚的主战\n"
+        "场。2014年底,全市有1203个贫困村、贫困人口79.91万人,居全省第二位,贫困发\n"
+        "生率高达14.76%,是全省农村贫困面最大、贫困人口最多的州市之一,全市累计实现\n"
+        "73.3万贫困人口脱贫。\n"
+        "下一段。"
+    )
+    found = {(o.metric, o.value) for o in extract_observations(text, DocumentContext(title="曲靖市新闻发布稿", published=date(2020, 7, 2)))}
+    assert found == {("poor_villages", 1203), ("poor_population", 799_100), ("poverty_rate", 14.76), ("lifted_out", 733_000)}

@@ -367,7 +367,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         # …还有贫困人口4.32万户，共16.4万人: a clause of 共 alone carries the clause before on (the
         # quantity reader keeps 共 with the figure)
         lead = re.match(r"共计|共|合计", sentence[group.start :]) if not clause_left.strip() else None
-        chosen = choose_metric(wording_left, right, clause_left, doc.catalog, units, doc.words) or continued_metric(
+        # what a parenthesis says aside ((其中，会泽县…为深度贫困县)、1203个贫困村) excludes nothing after it
+        chosen = choose_metric(wording_left, right, _PARENTHESES.sub("", clause_left), doc.catalog, units, doc.words) or continued_metric(
             sentence, c_start, clause_left or (lead.group(0) if lead else ""), times, doc.catalog
         )
         if i in each and chosen is None and each[i].lead in chosen_of:

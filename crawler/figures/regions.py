@@ -369,7 +369,7 @@ def untagged(heading: str) -> str:
     return text.strip()
 
 
-_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末)*$")
+_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|[“”\"「」『』‘’])*$")
 
 
 def subject_clause(earlier: str, published: date | None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 
 from newstrack.crawler.chrome import t2s
 
@@ -20,22 +19,34 @@ _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:…”」』）)】\]|]\s*$")
 def joined_lines(text: str) -> list[str]:
     """The paragraphs of ``text``, with sentences broken across lines by a fixed-width copy (a
     flip-book or PDF: …累计实现73.3万贫困人口脱 / 贫…) joined again. Such a copy shows itself by many
-    lines of one and the same length; a line of that length that does not end a sentence is joined
-    to the next."""
+    lines of about one display width (a justified line holds a few half-width characters more or
+    less); a line of about that width that does not end a sentence is joined to the next."""
     lines = [p.strip() for p in text.split("\n") if p.strip()]
-    lengths = Counter(len(line) for line in lines if len(line) >= 20)
-    width, times = lengths.most_common(1)[0] if lengths else (0, 0)
-    if times < 3:
+    widths = [_display_width(line) for line in lines]
+    long = sorted(w for w in widths if w >= 40)
+    if len(long) < 3:
+        return lines
+    width = long[(len(long) * 2) // 3]  # a wrapped copy's full line: most long lines are about this wide
+
+    def full(i: int) -> bool:
+        return abs(widths[i] - width) <= max(4, width // 12) and not _ENDS_SENTENCE.search(lines[i])
+
+    if sum(1 for i in range(len(lines)) if full(i)) < 3:
         return lines
     out: list[str] = []
     wrapped = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if wrapped:
             out[-1] += line
         else:
             out.append(line)
-        wrapped = len(line) == width and not _ENDS_SENTENCE.search(line)
+        wrapped = full(i)
     return out
+
+
+def _display_width(line: str) -> int:
+    """Columns ``line`` takes in a fixed-width copy: a Chinese character two, a Latin one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def without_noise(paragraph: str) -> str:

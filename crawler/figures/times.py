@@ -103,7 +103,8 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
         until = None
         if any(a <= m.start() < b for a, b in baselines):
             role = "baseline"
-        elif tail in words.since or tail == "至今":
+        elif tail in words.since or tail == "至今" or (not tail and role == "point" and _EVENT_SINCE.match(sentence, m.end())):
+            # 2015年中央扶贫开发工作会议以来: the span since a dated event
             role = "since"
             until = published.isoformat() if published else None
         elif tail in ("期间", "时期"):
@@ -115,6 +116,7 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
     return refs
 
 
+_EVENT_SINCE = re.compile(r"[^，,。；;：:\d]{2,16}?(?:以来|至今)")
 _FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016}
 TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
 
