@@ -33,7 +33,10 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
     )
 # contexts that make a number something other than a quantity
 _NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:[(（][^)）]{0,4}[)）])?\s*(以上|以下|以内)")  # 51户(含)以上: a bound
+_THRESHOLD_AFTER = re.compile(r"\s*(?:[(（][^)）]{0,4}[)）])?\s*(以上|以下|以内)")  # 51户(含)以上: a bound
+# …以上 that ends its clause or stands before the people it counts (脱贫100万人以上, 105万以上贫困人口
+# 脱贫) hedges the figure, like 多 or 余; before anything else (30户以上的村, 以上贫困户的重点村) it is a bound
+_HEDGE_TAIL = re.compile(r"\s*(?:[，,。；;、)）]|$|(?:农村|建档立卡)*(?:贫困人口|贫困群众|贫困户|人口|群众)(?![的中\u4e00-\u9fff]{0,6}的))")
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,20 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
         start = m.start("num") if not m.group("pre") else m.start()
         before = sentence[max(0, m.start("num") - 1) : m.start("num")]
         after = sentence[m.end() : m.end() + 8]
-        if before in ("第", "“", '"', "+", "-", "—", "~", "/", ":", "：", ".") or (before.isdigit()):
+        if before in ("第", "“", '"', "+", "-", "—", "~", "/", ".") or (before.isdigit()):
             continue
+        if before in (":", "：") and not (unit or mult):
+            continue  # 电话：8123456, 10:30: after a colon only a number with its unit is a figure
         if not unit and not mult and (_NOT_AFTER.match(after) or len(num.replace(".", "")) >= 11):
             continue  # a bare number is kept only where a wording may give its unit (341742建档立卡贫困人口)
         if unit == "人次" or (_NOT_AFTER.match(sentence[m.end("num") : m.end("num") + 2]) and not mult and not unit):
             continue
-        if _THRESHOLD_AFTER.match(after):
-            continue  # 30户以上, 60%以上: a threshold, not a figure
+        end = m.end()
+        bound = _THRESHOLD_AFTER.match(sentence, m.end())
+        # (在18%以上: where a figure lies, a bound)
+        hedge = bound is not None and bound.group(1) == "以上" and before != "在" and _HEDGE_TAIL.match(sentence, bound.end())
+        if bound and not hedge:
+            continue  # 30户以上的村, 60%以上职工: a threshold, not a figure
         value = parse_number(num)
         if value is None:
             continue
@@ -105,5 +114,7 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
             unit_name, factor = units[unit]
         value *= factor
         approx = bool(m.group("approx")) or bool(m.group("about")) or (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
-        out.append(Quantity(start, m.end(), round(value, 6), unit_name, approx, m.group(0)))
+        if hedge and bound is not None:
+            approx, end = True, bound.end()  # 脱贫100万人以上, 105万以上贫困人口: the figure, hedged
+        out.append(Quantity(start, end, round(value, 6), unit_name, approx, sentence[start:end]))
     return out

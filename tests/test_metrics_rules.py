@@ -520,6 +520,25 @@ CASES = [
         DocumentContext(title="曲靖市新闻发布稿", published=date(2020, 7, 2)),
         {("曲靖市", "lifted_out", "persons", 733_000, False, "2020-07-02", "actual")},
     ),
+    # a table copied as text: each cell read under its column's heading, the row's first cell its region
+    (
+        "省份 | 2016年脱贫人口目标 |\n河北 | 实现100万贫困人口稳定脱贫 |\n四川 | 实现105万以上贫困人口脱贫 |\n福建 | 20万人实现脱贫 |",
+        DocumentContext(title=None, published=date(2016, 2, 25)),
+        {
+            ("河北省", "lifted_out", "persons", 1_000_000, False, "2016", "target"),
+            ("四川省", "lifted_out", "persons", 1_050_000, True, "2016", "target"),
+            ("福建省", "lifted_out", "persons", 200_000, False, "2016", "target"),
+        },
+    ),
+    # a figure after a colon, with its unit; …以上 that ends the clause hedges it; 在…以上 is a bound
+    (
+        "全县脱贫人口：3200人。全年减少贫困人口1万人以上，贫困发生率在18%以上。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 3200, False, PUB, "actual"),
+            ("会泽县", "lifted_out", "persons", 10_000, True, PUB, "actual"),
+        },
+    ),
 ]
 
 

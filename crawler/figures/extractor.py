@@ -40,6 +40,7 @@ from newstrack.crawler.figures.text import (
     joined_lines,
     paren_spans,
     sentences,
+    table_rows,
     without_noise,
 )
 from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, own_date, sentence_date
@@ -147,7 +148,7 @@ def extract_observations(
         stats=stats if stats is not None else ExtractionStats(),
     )
     forget_tokens()
-    originals = [without_noise(p) for p in joined_lines(text)]
+    originals = [without_noise(p) for p in table_rows(joined_lines(text))]
     paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
     doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
     doc.paragraphs = paragraphs
@@ -363,6 +364,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             continue
         # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
         wording_left = TIED_DATE.sub("", clause_left)
+        if not clause_left.strip() and c_start > 0 and sentence[c_start - 1] in "：:":
+            # 脱贫人口：3200人: a label and its figure; the label is the wording
+            wording_left = sentence[clause_start(sentence, c_start - 1, parens) : c_start]
         units = _written_units(group)
         # …还有贫困人口4.32万户，共16.4万人: a clause of 共 alone carries the clause before on (the
         # quantity reader keeps 共 with the figure)

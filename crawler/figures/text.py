@@ -44,6 +44,41 @@ def joined_lines(text: str) -> list[str]:
     return out
 
 
+_CELL_SEP = re.compile(r"\s*\|\s*")
+_NUMERIC_CELL = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?\s*%?$")
+_HEADER_UNIT = re.compile(r"\s*[(（]\s*([^()（）]{1,4})\s*[)）]\s*$")
+
+
+def table_rows(lines: list[str]) -> list[str]:
+    """Lines of a table copied as text (``省份 | 2016年脱贫人口目标 |``, cells between pipes) as
+    sentences that say what each cell is: its row's first cell, then each cell under its column's
+    heading — a figure as the heading and the figure (角奎镇：脱贫人数4500人。), a sentence after
+    its heading (河北：2016年脱贫人口目标：实现100万贫困人口稳定脱贫。).  Other lines stay as they are."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = [c.strip() for c in _CELL_SEP.split(line.strip().strip("|")) if c.strip()] if line.count("|") >= 1 and " | " in f" {line} " else []
+        if len(cells) < 2 and not (header and len(cells) == 1 and line.rstrip().endswith("|")):
+            header = None
+            out.append(line)
+            continue
+        if header is None:
+            header = cells
+            continue  # the heading row says what the columns are; it states no figure of its own
+        if len(cells) != len(header):
+            out.append("，".join(cells) + "。")
+            continue
+        parts = []
+        for name, cell in zip(header[1:], cells[1:], strict=True):
+            if _NUMERIC_CELL.match(cell):
+                unit = _HEADER_UNIT.search(name)
+                parts.append(f"{name[: unit.start()] if unit else name}{cell}{unit.group(1) if unit else ''}")
+            else:
+                parts.append(f"{name}：{cell}")
+        out.append(f"{cells[0]}：{'，'.join(parts)}。")
+    return out
+
+
 def _display_width(line: str) -> int:
     """Columns ``line`` takes in a fixed-width copy: a Chinese character two, a Latin one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
