@@ -1,14 +1,21 @@
 """Where the time goes: fetching, extraction, the whole pipeline, a re-crawl, memory, dedup lookups.
 
-    python bench/run.py --pages 2000
+    python bench/run.py --pages 2000                  # the site bench/sitegen.py makes of the sample pages
+    python bench/run.py --layouts --pages 2000        # the site of other layouts (bench/layouts.py)
+    python bench/run.py --site DIR                    # any saved site: a bench site or a folder of .html
 
-All on this machine, in the same run, against a synthetic site (bench/sitegen.py) served on
-127.0.0.1; prints one line per measure and, last, the RESULT line:
+All on this machine, in the same run, against the site served on 127.0.0.1; prints the CPU per page
+of each stage of extraction with trafilatura alone as the reference (bench/profile.py), then one
+line per measure and, last, the RESULT line:
 
-    RESULT pipeline_pps=… fetch_pps=… extract_pps=… ratio=… recrawl_speedup=… peak_rss_mb=… lsh_growth=…
+    RESULT pipeline_pps=… fetch_pps=… extract_pps=… ratio=… serial_ratio=… recrawl_speedup=… peak_rss_mb=…
+           lsh_growth=… job_over_trafilatura=…
 
-ratio = pipeline_pps / min(fetch_pps, extract_pps); recrawl_speedup = recrawl_pps / pipeline_pps;
-lsh_growth = lsh_ms_50k / lsh_ms_1k.  No measure here is a test; the figures go in the README.
+ratio = pipeline_pps / min(fetch_pps, extract_pps); serial_ratio = pipeline_pps / (1 / (1/fetch_pps +
+1/extract_pps)), the rate at which the two ceilings' work could run one after the other;
+recrawl_speedup = recrawl_pps / pipeline_pps; lsh_growth = lsh_ms_50k / lsh_ms_1k;
+job_over_trafilatura = the extraction job's CPU per page / trafilatura's alone on the same pages.
+No measure here is a test; the figures go in the README.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.sitegen import generate  # noqa: E402
+from bench import layouts, profile  # noqa: E402
+from bench.sitegen import generate, servable  # noqa: E402
 from newstrack.crawler.sampleserver import serve  # noqa: E402
 
 
@@ -325,7 +333,10 @@ def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_a
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: the default, cores - 1)")
+    parser.add_argument("--site", type=Path, help="a saved site to run on instead of a generated one (see bench/profile.py)")
+    parser.add_argument("--layouts", action="store_true", help="generate the site of other layouts (bench/layouts.py)")
+    parser.add_argument("--profile-pages", type=int, default=300, help="pages the stage profile reads (0: no profile)")
+    parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: the default)")
     parser.add_argument("--skip-lsh", action="store_true")
     parser.add_argument("--only-lsh", action="store_true", help="just the near-duplicate lookup measure")
     parser.add_argument("--distributed", action="store_true", help="one worker against two, Redis + PostgreSQL, I/O-bound site")
@@ -343,11 +354,23 @@ def main() -> None:
         return
 
     out = ROOT / "bench" / "out"
-    site = out / f"site-{args.pages}"
-    counts = generate(args.pages, site)
-    print(f"site: {counts} at {site}")
+    if args.site:
+        site = servable(args.site.resolve(), out / f"saved-{args.site.resolve().name}")
+        print(f"site: {site}")
+    elif args.layouts:
+        site = out / f"layouts-{args.pages}"
+        print(f"site: {layouts.generate(args.pages, site)} at {site}")
+    else:
+        site = out / f"site-{args.pages}"
+        print(f"site: {generate(args.pages, site)} at {site}")
     cpu = os.cpu_count()
-    print(f"machine: {cpu} cores, {os.uname().machine}, Python {sys.version.split()[0]}")
+    print(f"machine: {cpu} cores, {os.uname().machine}, Python {sys.version.split()[0]}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    job_ratio = float("nan")
+    if args.profile_pages:
+        pages = profile.site_pages(site, args.profile_pages)
+        stages = profile.profile(pages)
+        profile.print_profile(stages, len(pages), site.name)
+        job_ratio = stages["extraction job"] / stages["trafilatura alone"]
 
     with serve(site) as server:
         base = server.base_url
@@ -375,7 +398,7 @@ def main() -> None:
             f'download_timeout = 30.0\nretry_times = 1\n[sources]\nfile = "{site / "sources.toml"}"\n',
             "utf-8",
         )
-        db = out / f"bench-{args.pages}.db"
+        db = out / f"bench-{site.name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
@@ -408,13 +431,19 @@ def main() -> None:
         print(f"near-duplicate lookup: {lsh_1k:.2f} ms with 1,000 documents, {lsh_50k:.2f} ms with 50,000")
 
     ratio = pipeline_pps / min(fetch_pps, extract_pps)
+    serial = 1 / (1 / fetch_pps + 1 / extract_pps)
+    print(
+        f"one after the other: fetching at {fetch_pps:.0f} and extracting at {extract_pps:.0f} pages/s give "
+        f"1 / (1/fetch + 1/extract) = {serial:.0f} pages/s; the crawl did {pipeline_pps / serial:.2f} of it"
+    )
     print(
         f"CPU budget: the first crawl spent its CPU as above; at that cost per page the {cpu} cores allow at most "
         f"{cpu_bound_pps:.0f} pages/s, a ratio of {cpu_bound_pps / min(fetch_pps, extract_pps):.2f} at best"
     )
     print(
         f"RESULT pipeline_pps={pipeline_pps:.0f} fetch_pps={fetch_pps:.0f} extract_pps={extract_pps:.0f} ratio={ratio:.2f} "
-        f"recrawl_speedup={recrawl_pps / pipeline_pps:.1f} peak_rss_mb={max(peak, peak2):.0f} lsh_growth={lsh_50k / lsh_1k:.2f}"
+        f"serial_ratio={pipeline_pps / serial:.2f} recrawl_speedup={recrawl_pps / pipeline_pps:.1f} "
+        f"peak_rss_mb={max(peak, peak2):.0f} lsh_growth={lsh_50k / lsh_1k:.2f} job_over_trafilatura={job_ratio:.2f}"
     )
 
 

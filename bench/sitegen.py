@@ -133,6 +133,42 @@ def generate(pages: int, out: Path, seed: int = 1) -> dict[str, int]:
     return counts
 
 
+def servable(site: Path, out: Path) -> Path:
+    """``site`` if it is a benchmark site already (its ``_headers.json`` and ``sources.toml``), else a
+    copy of its pages in ``out`` as one: every ``.html``/``.htm``/``.shtml`` file under it, served as
+    ``text/html`` with no charset (what its own ``<meta>`` says is what declares it), under
+    ``/site/a/``, with listings of 20 links from ``/site/list_0.html``."""
+    if (site / "_headers.json").exists() and (site / "sources.toml").exists():
+        return site
+    if out.exists():
+        shutil.rmtree(out)
+    headers: dict[str, str] = {}
+    links: list[str] = []
+    for file in sorted(site.rglob("*")):
+        if file.suffix.lower() in (".html", ".htm", ".shtml") and file.is_file():
+            path = f"/site/a/{len(links) // 500}/{file.relative_to(site).as_posix()}"
+            target = out / path.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+            headers[path] = "text/html"
+            links.append(path)
+    n_listings = (len(links) + PER_LISTING - 1) // PER_LISTING
+    for n in range(n_listings):
+        items = "".join(f'<li><a href="{href}">{k}</a></li>' for k, href in enumerate(links[n * PER_LISTING : (n + 1) * PER_LISTING]))
+        nav = f'<a href="list_{n + 1}.html">next</a>' if n + 1 < n_listings else ""
+        html = f'<html><head><meta charset="utf-8"><title>list</title></head><body><ul>{items}</ul>{nav}</body></html>'
+        (out / f"site/list_{n}.html").write_text(html, "utf-8")
+        headers[f"/site/list_{n}.html"] = "text/html; charset=utf-8"
+    (out / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
+    (out / "_headers.json").write_text(json.dumps(headers), "utf-8")
+    (out / "sources.toml").write_text(
+        '[[source]]\nname = "bench"\nstart_urls = ["{site}/site/list_0.html"]\nallow = ["{site}/site/"]\n'
+        "article = ['/a/\\d+/']\nlisting = ['/list_\\d+\\.html$']\ndepth = 100000\n",
+        "utf-8",
+    )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=2000)
