@@ -16,6 +16,7 @@ import types
 import unicodedata
 from array import array
 from functools import lru_cache
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -85,8 +86,12 @@ class Signature:
         return sum(a == b for a, b in zip(self.hashvalues, other.hashvalues, strict=True)) / len(self.hashvalues)
 
 
+@lru_cache(maxsize=2)
 def normalise(text: str) -> str:
     """The comparison form of a text: simplified, NFKC, no spaces or punctuation.
+
+    The last two texts' forms are kept: a document's signature and its ``norm_sha256`` are taken
+    one after the other from the same text, and the OpenCC conversion is most of this function.
 
     >>> normalise("脫貧攻堅，累計 4.47萬人！")
     '脱贫攻坚累计447万人'
@@ -112,11 +117,41 @@ def _permutations() -> Any:
     return _minhash_class()(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
-def minhash(text: str) -> MinHash:
-    norm = normalise(text)
-    mh = _minhash_class()(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
+_DIGEST = methodcaller("digest")
+
+
+def shingle_hashes(norm: str) -> Any:
+    """datasketch's default 32-bit hash (``sha1_hash32``: the first 4 bytes of the SHA-1, little
+    endian) of each distinct character 5-gram of ``norm``, as a numpy uint32 array.
+
+    The same values ``MinHash.update_batch`` computes, without a Python-level call per shingle
+    (its ``sha1_hash32``, ``struct.unpack`` and the list of Python ints it turns into an array):
+    ``map`` runs SHA-1 over the shingles' UTF-8 bytes in C, the 20-byte digests are joined into one
+    buffer, and numpy reads the first 4 bytes of each."""
+    import numpy as np
+
     shingles = {norm[i : i + SHINGLE] for i in range(max(len(norm) - SHINGLE + 1, 1))}
-    mh.update_batch([s.encode("utf-8") for s in shingles])
+    digests = b"".join(map(_DIGEST, map(hashlib.sha1, map(str.encode, shingles))))
+    return np.frombuffer(digests, dtype=np.uint8).reshape(-1, 20)[:, :4].copy().view("<u4").ravel().astype(np.uint32)
+
+
+def minhash(text: str) -> MinHash:
+    """The MinHash of a text's shingles: datasketch's ``update_batch`` with the hashes computed by
+    :func:`shingle_hashes` (the permutation and the minimum are datasketch's own, on the same
+    values, so the signature is the one ``update_batch`` gives: tests/test_dedup.py checks it)."""
+    import numpy as np
+
+    mh = _minhash_class()(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations())
+    hv = shingle_hashes(normalise(text)).reshape(-1, 1)
+    # the "affine32" scheme: the MurmurHash3 32-bit finalizer once (datasketch's _fmix), then
+    # a * h + b in uint32 for each permutation
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    a, b = mh.permutations
+    mh.hashvalues = np.minimum(mh.hashvalues, (hv * a + b).min(axis=0))
     return mh
 
 

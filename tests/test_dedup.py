@@ -122,3 +122,38 @@ def test_signature_without_the_rest_of_datasketch_matches_datasketch() -> None:
         [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
     )
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def _datasketch_signature(text: str) -> bytes:
+    """The signature as datasketch computes it: ``update_batch`` on each distinct 5-gram's UTF-8."""
+    from datasketch.minhash import MinHash
+
+    from newstrack.signature import NUM_PERM, SCHEME, SHINGLE, signature_bytes
+
+    norm = normalise(text)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh.update_batch([s.encode("utf-8") for s in {norm[i : i + SHINGLE] for i in range(max(len(norm) - SHINGLE + 1, 1))}])
+    return signature_bytes(mh)
+
+
+def test_signature_equals_datasketchs_update_batch_on_sample_texts() -> None:
+    """``minhash`` hashes the shingles itself (SHA-1 in one C loop, numpy for the permutations): its
+    signature must stay the one datasketch's ``update_batch`` gives, which every stored one is."""
+    from newstrack.crawler.extract import extract_page
+    from newstrack.crawler.sampleserver import SAMPLE_SITE
+    from newstrack.signature import minhash, signature_bytes
+
+    texts = [STORY, OTHER, STORY.replace("\n", ""), "", "短", "abcd", "abcde", "脱貧攻堅，累計 4.47萬人！", "𠀀𠀁𠀂𠀃𠀄𠀅 emoji 😀😀 ok"]
+    texts += [opencc.OpenCC("s2hk").convert(STORY), STORY * 20]
+    for page in sorted(SAMPLE_SITE.rglob("*.htm*")):
+        texts.append(extract_page(page.read_bytes(), f"http://x/{page.name}").text)
+    for text in texts:
+        assert signature_bytes(minhash(text)) == _datasketch_signature(text), text[:40]
+
+
+def test_normalise_is_cached_for_the_same_text_only() -> None:
+    """A document's signature and norm_sha256 share one normalisation; another text gets its own."""
+    from newstrack.signature import norm_sha256
+
+    assert norm_sha256("脱贫攻坚，累计 4.47万人") != norm_sha256("脱贫攻坚，累计 4.48万人")
+    assert normalise("脫貧") == "脱贫" and normalise("攻堅") == "攻坚"
