@@ -162,12 +162,24 @@ def _hanzi_score(text: str) -> float:
 
 
 def detect_encoding(body: bytes) -> str:
-    """The encoding of undeclared bytes: UTF-8 if it decodes, else the best-reading Chinese codec."""
+    """The encoding of undeclared bytes: UTF-8 if it decodes; else GB18030 if its reading is plainly
+    Chinese (the cheap check: one decoding of the first 40 KB); else the better-reading of GB18030
+    and Big5-HKSCS.
+
+    Plainly Chinese: no replacement character, and at least a quarter of the (at least 32) non-ASCII
+    characters of the first 20,000 among the common hanzi.  GBK pages read 0.44-0.61 of them, Big5
+    pages read as GBK 0.01-0.07 (the benchmark sites and the sample site), so only a page that is
+    neither, or has too little text to tell, pays for both decodings and their scores."""
     try:
         body.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    sample = body[:40000].decode("gb18030", errors="replace")[:20000]
+    wide = len(sample) - len(sample.encode("ascii", errors="ignore"))
+    # (a character cut at the end of the 40 KB is no error)
+    if wide >= 32 and "\ufffd" not in sample.rstrip("\ufffd") and sum(map(_COMMON_HANZI.__contains__, sample)) >= 0.25 * wide:
+        return "gb18030"
     best, best_score = "gb18030", float("-inf")
     for enc in ("gb18030", "big5hkscs"):
         text = body.decode(enc, errors="replace")
@@ -180,10 +192,20 @@ def detect_encoding(body: bytes) -> str:
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a response body: ``(text, encoding)``.
 
+    A page that declares nothing (no charset in its header or a ``<meta>``, no BOM) is decoded once,
+    as ``detect_encoding`` finds; a declared page as declared, and as undeclared only when that gives
+    many replacement characters.
+
     >>> decode_html("<p>脱贫攻坚</p>".encode("gbk"))
     ('<p>脱贫攻坚</p>', 'gb18030')
     """
+    from w3lib.encoding import read_bom, to_unicode
+
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared is None and read_bom(body)[0] is None:
+        # what html_to_unicode would do, without looking for the declarations again
+        encoding = detect_encoding(body)
+        return to_unicode(body, encoding), encoding
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
     if declared and text.count("\ufffd") > 10 and text.count("\ufffd") > len(text) / 1000:
         # the declared charset is wrong (a GBK page that says utf-8 is common): read it as undeclared
