@@ -539,6 +539,43 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 10_000, True, PUB, "actual"),
         },
     ),
+    # 4县分别… counts the regions an earlier sentence listed (short forms that are also words among them)
+    (
+        "2017年退出的延长、横山、定边、佛坪，既是贫困县，也是革命老区县。2014年以来，4县分别脱贫1.94万人、3.27万人、4.67万人、0.77万人。",
+        DocumentContext(title="陕西4县脱贫摘帽", published=date(2018, 3, 1)),
+        {
+            ("延长县", "lifted_out", "persons", 19_400, False, "2018-03-01", "actual"),
+            ("横山区", "lifted_out", "persons", 32_700, False, "2018-03-01", "actual"),
+            ("定边县", "lifted_out", "persons", 46_700, False, "2018-03-01", "actual"),
+            ("佛坪县", "lifted_out", "persons", 7_700, False, "2018-03-01", "actual"),
+        },
+    ),
+    # 新建 is a word (newly built), not 新建区; 挪穷窝 is relocation; 该街 is a subdistrict, below the county
+    (
+        "巴州区新建安置房1200套，助6.6万贫困人口“挪穷窝”。该街拟脱贫106户148人。",
+        DocumentContext(title="巴州区脱贫攻坚", published=date(2015, 2, 5)),
+        {("巴州区", "relocated", "persons", 66_000, False, "2015-02-05", "actual")},
+    ),
+    # what the villages have is no count of villages; a date after the figure in its own clause is its date
+    (
+        "180个贫困村的村医技能得到培训提升。全县有省定贫困村31个，2016年3个出列，剩余28个预计在今年出列。",
+        DocumentContext(title="宁乡市脱贫攻坚", published=date(2017, 10, 17)),
+        {
+            ("宁乡市", "poor_villages", "villages", 31, False, "2017-10-17", "actual"),
+            ("宁乡市", "villages_exited", "villages", 3, False, "2016", "actual"),
+            ("宁乡市", "villages_exited", "villages", 28, False, "2017", "target"),
+        },
+    ),
+    # those who remain and are still to exit are a level of the still-poor, not an exit
+    (
+        "2020年，剩余的贫困群众153户、402人也即将实现脱贫摘帽。剩余的823名贫困人口全部达到脱贫标准，可顺利脱贫。",
+        COUNTY,
+        {
+            ("会泽县", "remaining_poor", "households", 153, False, "2020", "actual"),
+            ("会泽县", "remaining_poor", "persons", 402, False, "2020", "actual"),
+            ("会泽县", "remaining_poor", "persons", 823, False, "2020", "actual"),
+        },
+    ),
 ]
 
 

@@ -86,6 +86,8 @@ class Reading:
     section_date: str | None = None
     #: the year a work report or a summary reviews: an achievement with no date of its own is of it
     review_year: str | None = None
+    #: the last list of regions a sentence named (延长、横山、定边、佛坪4县…): what a later 4县分别… counts
+    listed_regions: tuple[Division, ...] = ()
 
 
 def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
@@ -232,6 +234,10 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         quantities = find_quantities(text, doc.words.units)
         doc.stats.sentences += 1
         doc.stats.quantities += len(quantities)
+        if "、" in text:
+            listed = regions_listed(text, doc.gaz, doc.ctx.published, doc.region)
+            if len(listed) >= 2 and not any(d.level == "province" for d in listed):
+                doc.listed_regions = tuple(listed)
         if not quantities and not _CARRY_LEAD.search(text):
             continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
@@ -415,6 +421,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             own = [t for t in times if c_start <= t.start < group.start and t.role in ("point", "carry")]
             if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1]:
                 as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
+            later = [t for t in times if group.end <= t.start < c_end and t.role in ("point", "carry") and t.value]
+            if not own and later and not any(group.end <= g.start < later[0].start for g in groups):
+                # 剩余28个预计在今年出列: a date in the figure's own clause after it, before any other figure
+                as_of, as_of_from = later[0].value, "the date after it in its clause"
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
         kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc), right)
@@ -594,9 +604,21 @@ def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
             out.update({i: _Each(run[0], as_of=year) for i, year in zip(run, years, strict=True)})
         elif len(regions) == len(run) and len({d.name for d in regions}) == len(regions):
             out.update({i: _Each(run[0], region=div) for i, div in zip(run, regions, strict=True)})
+        elif not regions and _counted(head) == len(run) == len(doc.listed_regions):
+            # 延长、横山、定边、佛坪4县…。4县分别脱贫1.94万人、3.27万人…: the regions an earlier sentence listed
+            out.update({i: _Each(run[0], region=div) for i, div in zip(run, doc.listed_regions, strict=True)})
         else:  # 分别下降到2017年的8.2%、2018年的4.1%: each figure has its own date, the list one metric
             out.update({i: _Each(run[0]) for i in run})
     return out
+
+
+_COUNTED_REGIONS = re.compile(r"(?:^|[^\d])(\d+)\s*个?(?:县|市|区|旗|县区|县市区|州|盟)(?![委级长城])")
+
+
+def _counted(head: str) -> int:
+    """How many regions ``head`` counts (4县, 3个县区), 0 where it counts none."""
+    m = _COUNTED_REGIONS.search(head)
+    return int(m.group(1)) if m else 0
 
 
 def explain(text: str, context: DocumentContext | None = None, **kwargs: Any) -> tuple[list[Figure], list[FigureNote]]:

@@ -93,7 +93,10 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
     out = []
     context = near
     words = load_words()
+    doubtful: list[tuple[str, int, int]] = []
     for word, start, end in _tokens(text):
+        if word in gaz.by_short and word not in gaz.safe_shorts and word not in words.self_words and len(word) >= 2:
+            doubtful.append((word, start, end))  # 延长, 定边: a place's short form that is also a word
         if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in words.self_words:
             # 全州 is the whole prefecture of a report, not 全州县
             continue
@@ -105,7 +108,31 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
         if div is not None:
             out.append((start, end, div))
             context = div
-    return out
+    return _listed_beside(text, doubtful, out, gaz, on) if doubtful and out else out
+
+
+def _listed_beside(
+    text: str, doubtful: list[tuple[str, int, int]], found: list[tuple[int, int, Division]], gaz: Gazetteer, on: date | None
+) -> list[tuple[int, int, Division]]:
+    """``found`` with the short forms that are also words (延长, 定边) read as places where they stand
+    in a 、-list beside a place of the same province: 延长、横山、定边、佛坪4县."""
+    out = list(found)
+    changed = True
+    while changed:
+        changed = False
+        for word, start, end in doubtful:
+            if any(a == start for a, _, _ in out):
+                continue
+            for a, b, div in out:
+                if text[end:a] in ("、", "和") or text[b:start] in ("、", "和"):
+                    candidate = gaz.lookup(word, on, div) if word in gaz.by_short else None
+                    if candidate is None:
+                        candidate = next((d for d in gaz.by_short.get(word, ()) if d.province == div.province), None)
+                    if candidate is not None and candidate.province == div.province and candidate.level == div.level:
+                        out.append((start, end, candidate))
+                        changed = True
+                    break
+    return sorted(out, key=lambda t: t[0])
 
 
 def most_specific(divs: list[Division], gaz: Gazetteer, on: date | None) -> Division | None:
@@ -325,7 +352,7 @@ def region_for(
 
 # A town, township or village as a clause's subject (角奎镇累计脱贫…, 其中，洛泽河镇…, 小草坝村共有…,
 # 全乡/该村…): its figures are below the county level of the series and are not the county's.
-_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道)|(?:村|镇|乡)(?:里|内|上)")
+_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道|街)|(?:村|镇|乡)(?:里|内|上)")
 _LOCAL_SUBJECT = re.compile(
     r"^\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?P<suffix>镇|乡|街道|村|社区)(?![委长级干民里镇])"

@@ -145,11 +145,11 @@ def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence
         left.append(t)
     if left:
         return left[-1].value, f"the date before it in the sentence ({sentence[left[-1].start : left[-1].end].strip()})"
-    spans = [t for t in times if t.end <= before and t.role in ("since", "period") and t.until]
+    spans = [t for t in times if t.end <= before and (t.role == "since" or (t.role == "period" and t.until))]
     if spans:
         span = spans[-1]
-        until = span.until or ""
+        until = span.until or ""  # (2014年至今 in a report of unknown date: the figure's date is unknown)
         if published is not None and until[:4].isdigit() and int(until[:4]) >= published.year:
             until = published.isoformat()  # a period not yet over: as far as the report goes
-        return until, f"the end of the span before it in the sentence ({sentence[span.start : span.end].strip()})"
+        return until or None, f"the end of the span before it in the sentence ({sentence[span.start : span.end].strip()})"
     return carry, "a 截至 date earlier in the paragraph" if carry else "no date"
