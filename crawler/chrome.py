@@ -6,9 +6,13 @@ merely mentions 举报 or 声明 stays.  ``clean_lines`` returns what is kept an
 dropped lines are reported by ``newstrack extract`` and by the quality gate).
 
 The rules below are written in code; the patterns of ``config/chrome.toml`` (button rows, bylines
-without a label, a site's name alone, journal citation blocks, forum furniture, reprint and
-copyright notices, the headings of related lists and comment boxes) are data, and a user adds their
-own in a TOML file named by ``NEWSTRACK_CHROME``.
+without a label, a site's name alone, breadcrumbs, a government document's metadata fields, journal
+citation blocks, forum furniture, reprint and copyright notices, the lines that close a blog post,
+the headings of related lists and comment boxes) are data, and a user adds their own in a TOML file
+named by ``NEWSTRACK_CHROME``.  ``clean_lines`` also reads lines in context: a field label alone
+takes its value on the next line with it, a notice's date under its signatory stays, a run of posts
+ends at the first post's closing line, and a related list's heading followed by a paragraph is only
+a widget inside the article.  The whole text is read in simplified characters in one OpenCC call.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ _PROMPT = re.compile(r"二维码|扫码|扫一扫|点击蓝字|关注我们|阅�
 _IMAGE_NAME = re.compile(r"^\S{0,60}\.(jpe?g|png|gif|bmp|webp|tiff?)$", re.IGNORECASE)
 
 # Breadcrumbs: 首页 > 珠江网讯 > 正文, 当前位置：首页 >> 县区新闻.
-_BREADCRUMB = re.compile(r"(当前位置|您现在的位置|所在位置|現在位置)|^(首页|首頁|网站首页)\s*(>|＞|›|»|>>|/)")
+_BREADCRUMB = re.compile(r"(当前位置|您现在的位置|您的位置|所在位置|現在位置)|^(首页|首頁|网站首页)\s*(>|＞|›|»|>>|/)")
 
 # A timestamp alone, optionally with a repost mark: 2020-11-17 12:43:20 转载.
 _TIMESTAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s*(转载|原创|來源.*|来源.*))?$")
@@ -80,6 +84,13 @@ _TIMESTAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}:\d
 _RELATED_HEAD = re.compile(r"^[【\[]?(相关推荐|相关新闻|相關新聞|相关阅读|相关文章|热点新闻|推荐阅读|延伸阅读|猜你喜欢|热门文章)[】\]]?$")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+# the signatory of a notice: an office, a government, a committee, on a line of its own
+_SIGNATORY = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(人民政府|政府|委员会|办公室|办公厅|管理局|局|厅|委|领导小组|指挥部|中心|协会|学会|公司|党委|党组|支部|法院|检察院|大学|学院)$"
+)
+_CLOSING = re.compile(r"^特此(通告|公告|通知|函告|函复|批复|报告|说明|证明)[。！]?$")
+_SIGNED_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 #: the chrome patterns shipped with the package; ``NEWSTRACK_CHROME`` names a file of more
 CHROME_PATTERNS = package_file("config/chrome.toml")
@@ -96,6 +107,7 @@ class ChromePatterns:
     word: re.Pattern[str]
     line: re.Pattern[str]
     notice: re.Pattern[str]
+    end: re.Pattern[str]
     tail: re.Pattern[str]
 
 
@@ -107,7 +119,7 @@ def _alternation(patterns: list[str], wrap: str = "{}") -> re.Pattern[str]:
 
 def load_patterns(*paths: Path) -> ChromePatterns:
     """The patterns of one or more pattern files, each table's lists joined."""
-    tables: dict[str, list[str]] = {"words": [], "lines": [], "notices": [], "tails": []}
+    tables: dict[str, list[str]] = {"words": [], "lines": [], "notices": [], "ends": [], "tails": []}
     for path in paths:
         try:
             data = tomllib.loads(path.read_text("utf-8"))
@@ -129,6 +141,7 @@ def load_patterns(*paths: Path) -> ChromePatterns:
         word=_alternation(tables["words"], r"[【\[(（<《«]*(?:{})[】\])）>》»]*"),
         line=_alternation(tables["lines"]),
         notice=_alternation(tables["notices"]),
+        end=_alternation(tables["ends"]),
         tail=_alternation(tables["tails"]),
     )
 
@@ -200,7 +213,7 @@ def _is_chrome_simplified(stripped: str) -> bool:
     if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
         return True
     table = patterns()
-    if table.line.fullmatch(stripped) or table.notice.fullmatch(stripped) or _is_button_row(stripped):
+    if table.line.fullmatch(stripped) or table.notice.fullmatch(stripped) or table.end.fullmatch(stripped) or _is_button_row(stripped):
         return True
     if len(stripped) <= 24 and _PROMPT.search(stripped):
         return True
@@ -217,21 +230,73 @@ def _is_tail_heading(head: str, tail: re.Pattern[str]) -> bool:
     return len(head) <= LINE_MAX and bool(_RELATED_HEAD.match(head) or tail.fullmatch("".join(head.split())))
 
 
+def _simplified_lines(lines: list[str]) -> list[str]:
+    """Each line trimmed and read in simplified characters: one OpenCC call for the whole text."""
+    stripped = [line.strip() for line in lines]
+    converted = _simplified("\n".join(stripped)).split("\n")
+    if len(converted) != len(stripped):  # OpenCC keeps line breaks; should it not, convert line by line
+        return [_simplified(line) for line in stripped]
+    return converted
+
+
+#: the longest value on the line after a field label (发文机关： / 吉林省人民政府)
+FIELD_VALUE_MAX = 60
+_FIELD_LABEL = re.compile(r"^[^:：]{1,12}[:：]$")
+
+
+def is_signature(line: str, next_line: str) -> bool:
+    """Whether ``line`` over ``next_line`` closes a notice: a signatory (an office, a government) or
+    the closing words (特此通告。) over a date alone."""
+    return bool(_SIGNED_DATE.match(next_line.strip()) and (_SIGNATORY.match(line.strip()) or _CLOSING.match(line.strip())))
+
+
+#: a line of at least this many characters ending a sentence is a paragraph of prose
+PARAGRAPH_CHARS = 60
+
+
+def _prose_follows(lines: list[str], chrome: list[bool], i: int) -> bool:
+    """Whether the first line after line ``i`` that is not chrome is a paragraph of prose (a related
+    list or a comment box is followed by short titles and names, not by the article's paragraphs)."""
+    for line, is_chrome_line in zip(lines[i + 1 :], chrome[i + 1 :], strict=True):
+        if not is_chrome_line:
+            stripped = line.strip()
+            return len(stripped) >= PARAGRAPH_CHARS and bool(_SENTENCE_END.search(stripped[-3:]))
+    return False
+
+
 def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     """Split extracted lines into (kept, dropped); continuation markers are cut out of kept lines."""
     kept: list[str] = []
     dropped: list[str] = []
-    tail = patterns().tail
-    simplified = [_simplified(line.strip()) for line in lines]
+    table = patterns()
+    simplified = _simplified_lines(lines)
     chrome = [_is_chrome_simplified(line) for line in simplified]
-    prose = sum(len(line) for line, is_chrome_line in zip(lines, chrome, strict=True) if not is_chrome_line)
+    for i in range(len(lines) - 1):
+        # a chrome label alone (发文机关：, 来源：) has its value on the next line: the value goes too
+        if chrome[i] and not chrome[i + 1] and _FIELD_LABEL.match(simplified[i]):
+            value = simplified[i + 1]
+            if len(value) <= FIELD_VALUE_MAX and not _SENTENCE_END.search(value) and not _FIELD_LABEL.match(value):
+                chrome[i + 1] = True
+        # a notice's date under its signatory or its closing words (吉林省人民政府 / 特此通告。 over
+        # 2022年1月27日) is the notice's, not a timestamp
+        if chrome[i + 1] and not chrome[i] and is_signature(simplified[i], simplified[i + 1]):
+            chrome[i + 1] = False
+    ends = [i for i, line in enumerate(simplified) if chrome[i] and line and table.end.fullmatch(line)]
+    # a run of posts (a blog's front page): the main text is the first post
+    last = ends[0] if len(ends) > 1 else len(lines)
+    prose = sum(len(line) for line, is_chrome_line in zip(lines[:last], chrome, strict=False) if not is_chrome_line)
     before = 0
     for i, line in enumerate(lines):
         # a related list's or comment box's heading once the article is behind it: past half of the
         # lines, or past half of the text that is not chrome (a short article before a long sidebar)
-        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and _is_tail_heading(simplified[i], tail):
+        if i > last:
             dropped.extend(lines[i:])
             break
+        if (i >= len(lines) * 0.5 or before >= prose * 0.5) and _is_tail_heading(simplified[i], table.tail):
+            if not _prose_follows(lines, chrome, i):
+                dropped.extend(lines[i:])
+                break
+            chrome[i] = True  # a widget's heading inside the article, a paragraph after it: only it goes
         if chrome[i]:
             dropped.append(line)
             continue
@@ -246,12 +311,25 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def strip_title_line(lines: list[str], title: str | None) -> list[str]:
     """Drop the title where the body repeats it among its first lines (e-papers, portals and forums
-    do, a forum after the poster's panel)."""
+    do, a forum after the poster's panel), also where it is broken over consecutive lines (a
+    government document's title set in two to four lines)."""
     if not title:
         return lines
     norm = re.sub(r"\s+", "", title)
-    head = [line for line in lines[:TITLE_LINES] if re.sub(r"\s+", "", line) != norm]
-    return head + lines[TITLE_LINES:]
+    first = [line for line in lines[:TITLE_LINES] if re.sub(r"\s+", "", line) != norm]
+    if len(first) < len(lines[:TITLE_LINES]):
+        return first + lines[TITLE_LINES:]
+    head = lines[: TITLE_LINES + 3]
+    squeezed = [re.sub(r"\s+", "", line) for line in head]
+    for start in range(min(TITLE_LINES, len(head))):
+        joined = ""
+        for end in range(start, min(start + 4, len(head))):
+            joined += squeezed[end]
+            if joined == norm:
+                return lines[:start] + lines[end + 1 :]
+            if not norm.startswith(joined):
+                break
+    return lines
 
 
 #: how many first lines of a body may repeat the title

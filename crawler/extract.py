@@ -20,6 +20,9 @@ The steps:
 from __future__ import annotations
 
 import hashlib
+import html
+import itertools
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,13 +30,18 @@ from datetime import date
 from typing import Any
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.metadata import extract_metadata
+from trafilatura import metadata as traf_metadata
+from trafilatura.settings import set_date_params
+from trafilatura.utils import line_processing
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, resolve_encoding
 
-from newstrack.crawler.chrome import clean_lines, strip_title_line
+from newstrack.crawler.chrome import clean_lines, is_signature, strip_title_line
 from newstrack.crawler.dates import find_published
+
+log = logging.getLogger(__name__)
 
 # Body containers of the CMS and e-paper systems common on Chinese government and newspaper sites
 # (TRS WCM, Founder e-paper, Hanweb, DedeCMS, PHPCMS and generic article templates), most specific
@@ -71,7 +79,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collaps
 def container_candidates(tree: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlElement]]:
     """The elements each of CONTENT_XPATHS selects, in document order, found in one walk."""
     found: list[list[lxml_html.HtmlElement]] = [[] for _ in CONTENT_XPATHS]
-    for el in tree.iter():
+    # the document order XPath follows: the root, then any stray root after it (``_adopt_stray_roots``)
+    for el in itertools.chain(tree.iter(), *(sibling.iter() for sibling in tree.itersiblings())):
         tag = el.tag
         if not isinstance(tag, str):
             continue  # comments and processing instructions
@@ -109,6 +118,8 @@ _COMMON_HANZI = set(
 
 #: the least text of a page whose URL its source calls an article (a news brief of one sentence)
 BRIEF_CHARS = 30
+#: trafilatura's text of a body container is replaced by the container's own text below this share
+CONTAINER_KEPT_MIN = 0.3
 #: the least text of a page without a hint whose text is a few sentences of prose (a brief, a post)
 PROSE_CHARS = 60
 
@@ -223,6 +234,23 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+def _adopt_stray_roots(tree: lxml_html.HtmlElement) -> None:
+    """libxml2 reads a page with a second ``<html>`` tag (a template that writes one inside its body)
+    as a second root element after the first, out of reach of a walk of the first: its content is
+    moved to the end of the first root's body (in place; the emptied stray root stays)."""
+    strays = [sibling for sibling in tree.itersiblings() if isinstance(sibling.tag, str)]
+    if not strays:
+        return
+    body = tree.find("body")
+    target = body if body is not None else tree
+    for stray in strays:
+        for part in list(stray):
+            if part.tag in ("head", "body"):
+                target.extend(list(part))
+            else:
+                target.append(part)
+
+
 def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxml_html.HtmlElement | None:
     """The element holding the article body, if the page has a recognisable one."""
     if content_xpath:
@@ -246,7 +274,7 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
     best, best_size = None, 0
     for parent in {p.getparent() for p in tree.iter("p") if p.getparent() is not None}:
         paragraphs = [c for c in parent if c.tag == "p"]
-        if len(paragraphs) < 2:
+        if len(paragraphs) < 2 or _in_comments(parent):
             continue
         size = sum(len(_squeeze(p.text_content() or "")) for p in paragraphs)
         if size > best_size:
@@ -254,6 +282,19 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
     if best is not None and best_size >= 120 and best_size >= 0.4 * total:
         return best
     return None
+
+
+_COMMENTS = re.compile(r"comment|reply|feedback|评论", re.IGNORECASE)
+
+
+def _in_comments(el: lxml_html.HtmlElement) -> bool:
+    """Whether an element is (inside) a comment box, by its or its ancestors' id and class."""
+    node: lxml_html.HtmlElement | None = el
+    while node is not None:
+        if _COMMENTS.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+            return True
+        node = node.getparent()
+    return False
 
 
 _INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "sup", "sub", "img", "small", "big", "label"}
@@ -295,6 +336,53 @@ def _paragraphs_from_breaks(tree: lxml_html.HtmlElement) -> None:
             if para is not None:
                 para.tail = el.tail  # the text after the <p> that is replaced
             container.remove(el)
+
+
+#: elements that end a line of a container's own text (``container_lines``)
+_BLOCK_WORDS = "p div br h1 h2 h3 h4 h5 h6 li tr td th table section article blockquote pre ul ol dd dt dl center hr figure figcaption"
+_BLOCK_TAGS = frozenset(f"{_BLOCK_WORDS} header footer form caption tbody thead".split())
+#: elements whose text is no part of a page's visible text
+_UNSEEN_WORDS = "script style noscript iframe select option textarea button svg template head title"
+_UNSEEN_TAGS = frozenset(_UNSEEN_WORDS.split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def container_lines(node: lxml_html.HtmlElement) -> list[str]:
+    """The visible text of an element, one line per block (paragraph, cell, list item, <br>), without
+    scripts, form controls and elements styled hidden."""
+    lines: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(run).split())
+        if text:
+            lines.append(text)
+        run.clear()
+
+    def walk(el: Any) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _UNSEEN_TAGS or _HIDDEN_STYLE.search(el.get("style") or ""):
+            if el.tail:
+                run.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if el.text:
+            run.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            flush()
+        if el.tail:
+            run.append(el.tail)
+
+    if node.text:
+        run.append(node.text)
+    for child in node:
+        walk(child)
+    flush()
+    return lines
 
 
 def _link_density(tree: lxml_html.HtmlElement, linked: int) -> float:
@@ -397,9 +485,10 @@ def extract_page(
         tree = None
     if tree is None:
         return Extraction(url=url, encoding=encoding, is_article=False, reason="empty or unparseable HTML")
-    meta = extract_metadata(tree, default_url=url, extensive=False)
-    published = find_published(text, tree, url, fallback=meta.date if meta is not None else None)
-    title = pick_title(tree, meta.title if meta is not None else None, meta.sitename if meta is not None else None)
+    _adopt_stray_roots(tree)
+    meta_title, meta_date, meta_sitename = page_metadata(tree, url)
+    published = find_published(text, tree, url, fallback=meta_date)
+    title = pick_title(tree, meta_title, meta_sitename)
     sitename = pick_sitename(tree, title)
 
     _paragraphs_from_breaks(tree)
@@ -407,6 +496,12 @@ def extract_page(
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
     raw_text = _run_trafilatura(_copy_as_document(source_node), url)
+    if node is not None and len(_squeeze(raw_text)) < CONTAINER_KEPT_MIN * len(_squeeze(node.text_content() or "")):
+        own = container_lines(node)  # the container's visible text (text_content() counts its scripts too)
+        if len(_squeeze(raw_text)) < CONTAINER_KEPT_MIN * len(_squeeze("".join(own))):
+            # trafilatura threw away most of a body container (a notice whose paragraphs sit in
+            # styled divs next to a metadata table): the container's own text is the article
+            raw_text = "\n".join(own)
     anchors, linked_chars = _anchor_texts(tree)
     lines, linked = drop_link_lines(_untable(normalise_space(raw_text)).splitlines(), anchors)
     kept, dropped = clean_lines(lines)
@@ -440,6 +535,38 @@ def extract_page(
     if not result.is_article:
         result.text = clean
     return result
+
+
+def page_metadata(tree: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | None, str | None]:
+    """The page's title, date and site name as trafilatura's ``extract_metadata(tree, url,
+    extensive=False)`` finds them, without the parts of it nothing here reads (author, which
+    copies the whole tree, categories, tags, licence)."""
+    found = traf_metadata.examine_meta(tree)
+    try:
+        found = traf_metadata.extract_meta_json(tree, found)
+    except Exception as exc:  # noqa: BLE001 - trafilatura's JSON-LD reader has bugs of its own; logged, as trafilatura does
+        log.warning("error in JSON metadata extraction: %s", exc)
+    title = found.title or traf_metadata.extract_title(tree)
+    page_url = found.url or traf_metadata.extract_url(tree, url)
+    date_config = set_date_params(False)
+    date_config["url"] = page_url
+    published = find_date(tree, **date_config)
+    sitename = found.sitename or traf_metadata.extract_sitename(tree)
+    if sitename:
+        sitename = sitename.lstrip("@")
+        if sitename and "." not in sitename and not sitename[0].isupper():
+            sitename = sitename.title()
+    elif page_url:
+        match = traf_metadata.META_URL.match(page_url)
+        sitename = match[1] if match else None
+
+    def trimmed(value: str | None) -> str | None:
+        # as Document.clean_and_trim: at most 10000 characters, entities resolved, spaces trimmed
+        if not isinstance(value, str):
+            return value
+        return line_processing(html.unescape(value if len(value) <= 10000 else value[:9999] + "…"))
+
+    return trimmed(title), trimmed(published), trimmed(sitename)
 
 
 #: the longest line tested against the page's link texts (longer lines are prose)
@@ -490,6 +617,9 @@ def drop_link_lines(lines: list[str], anchors: set[str]) -> tuple[list[str], lis
     if not anchors:
         return lines, []
     linked = [_is_link_line(line, anchors) for line in lines]
+    for i in range(len(lines) - 1):
+        if linked[i] and is_signature(lines[i], lines[i + 1]):
+            linked[i] = False  # a notice's signatory over its date, though the site links its own name
     words = [i for i, line in enumerate(lines) if _WORD_CHARS.search(line)]
     for before, i, after in zip(words, words[1:], words[2:], strict=False):
         # the heading of a list of links (人事任免, 旅游文化 between two lists of a sidebar)

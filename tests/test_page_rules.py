@@ -1,0 +1,175 @@
+"""The rules the real pages' dev part showed (tests/pages/), each on lines or on a saved page: a
+body container trafilatura empties, a comment box taken for the body, a second <html> root, a
+government document's metadata fields, a notice's signed date, a run of blog posts, a widget
+heading inside an article, a title set over several lines, and the metadata read without the parts
+nothing uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from trafilatura.metadata import extract_metadata
+
+from newstrack.crawler.chrome import clean_lines, is_chrome, strip_title_line
+from newstrack.crawler.extract import container_candidates, container_lines, decode_html, extract_page, page_metadata
+
+PAGES = Path(__file__).resolve().parent / "pages" / "html"
+PROSE = "全县上下认真贯彻落实中央和省委部署，聚焦“两不愁三保障”，扎实推进产业扶贫和就业扶贫，群众收入稳步增长。"
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "body_lines"),
+    [
+        # a notice whose paragraphs trafilatura drops next to the metadata table of its container
+        (
+            "cwce-e8847578",
+            "http://xxgk.jl.gov.cn/szf/gkml/202201/t20220128_8385062.html",
+            ["为做好吉林省嫩江干流补充治理工程建设", "特此通告。", "2022年1月27日"],
+        ),
+        # a blog post whose comment box holds more paragraphs than the post
+        (
+            "cwce-54e89e4e",
+            "http://blog.joycode.com/zhengshen/archive/2004/12/27/41325.aspx",
+            ["承蒙开心就好的邀请", "希望以后和各位多多交流。"],
+        ),
+    ],
+)
+def test_the_body_of_a_page_is_found(page: str, url: str, body_lines: list[str]) -> None:
+    result = extract_page((PAGES / f"{page}.html").read_bytes(), url)
+    assert result.is_article
+    for line in body_lines:
+        assert line in result.text
+
+
+def test_the_metadata_fields_of_a_notice_are_not_its_text() -> None:
+    result = extract_page((PAGES / "cwce-e8847578.html").read_bytes(), "http://xxgk.jl.gov.cn/szf/gkml/202201/t20220128_8385062.html")
+    for chrome in ("索 引 号", "11220000013544357T/2022-00426", "环境监测、保护与治理;通告", "发文机关"):
+        assert chrome not in result.text
+    # its title, set over four lines at the head of the body, is not either
+    assert "和迁入人口的通告" not in result.text
+
+
+def test_a_containers_own_text_is_its_visible_blocks() -> None:
+    node = lxml_html.fragment_fromstring(
+        "<div>第一段<b>加粗</b>文字<br>第二段<script>var x = '脚本';</script>"
+        "<p>第三段</p><p style='display: none'>隐藏</p><table><tr><td>单元格一</td><td>单元格二</td></tr></table>"
+        "<button>复制</button>尾巴</div>"
+    )
+    assert container_lines(node) == ["第一段加粗文字", "第二段", "第三段", "单元格一", "单元格二", "尾巴"]
+
+
+def test_a_second_html_root_is_searched_and_read() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>通知</title></head><body><p>导航</p></body></html>"
+        f"<html><body><div id='zoom'><p>{PROSE}</p><p>各乡镇结合实际制定帮扶计划，确保政策落实到户到人，全年新增就业岗位一千余个。</p></div></body></html>"
+    )
+    tree = lxml_html.document_fromstring(page)
+    assert [len(found) for found in container_candidates(tree)][3] == 1
+    result = extract_page(page.encode(), "http://www.example.gov.cn/art/2020/1/1/art_1_1.html")
+    assert result.is_article and PROSE in result.text
+    # without a known container: the stray root's paragraphs are read as the page's
+    bare = page.replace(" id='zoom'", "")
+    result = extract_page(bare.encode(), "http://www.example.gov.cn/art/2020/1/1/art_1_1.html")
+    assert result.is_article and PROSE in result.text
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        # field labels with their values on the next line, and on the same line
+        (
+            ["索 引 号：", "11220000013544357T/2022-00426", "分 类：", "环境监测、保护与治理;通告", "发文机关：吉林省人民政府", PROSE],
+            [PROSE],
+        ),
+        # a label's value that is a sentence is not taken with it
+        (["来源：", PROSE], [PROSE]),
+        # a notice's signatory and date stay; a date alone after prose is a timestamp
+        ([PROSE, "特此通告。", "吉林省人民政府", "2022年1月27日"], [PROSE, "特此通告。", "吉林省人民政府", "2022年1月27日"]),
+        ([PROSE, "特此通告。", "2022年1月27日"], [PROSE, "特此通告。", "2022年1月27日"]),
+        ([PROSE, "2022年1月27日"], [PROSE]),
+        # a run of blog posts: the first post is the text
+        (
+            [
+                PROSE,
+                "由海姑娘张贴 @ 2005-06-14 03:25:55 (370) 共 11 篇评论 发表评论 >>>",
+                "澳坛真的累了",
+                PROSE + "另一篇",
+                "由海姑娘张贴 @ 2005-06-13 15:00:14 (697) 共 29 篇评论 发表评论 >>>",
+            ],
+            [PROSE],
+        ),
+        # one post's footer is only a footer
+        ([PROSE, "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", PROSE + "又及"], [PROSE, PROSE + "又及"]),
+        # a widget's heading inside the article, followed by the article's next paragraph: only it goes
+        ([PROSE, PROSE, "推荐阅读", "续" + PROSE * 2], [PROSE, PROSE, "续" + PROSE * 2]),
+        # …and the same heading followed by a list of titles ends the text
+        ([PROSE, PROSE, "推荐阅读", "股指跌出五年半新低", "金龙鱼福临门进入黑名单"], [PROSE, PROSE]),
+    ],
+)
+def test_line_rules(lines: list[str], kept: list[str]) -> None:
+    assert clean_lines(lines)[0] == kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "网易首页--> 主频道--> 商业·能源--> 电力",
+        "网易娱乐 > 电影版区 > 周黎明留言板",
+        "您的位置：主页>艺术教育>",
+        "页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】",
+        "[查看我的博客目录] [加入个人书签]",
+        "BUSINESS.SOHU.COM 2005年3月11日12:12 来源：[ 人民网 ]",
+        "新京报记者 彭冲 山东冠县报道",
+        "[精华区] 版主：[申请版主]",
+        "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)",
+        "索 引 号：11220000013544357T/2022-00426",
+        "發文機關：吉林省人民政府",
+    ],
+)
+def test_chrome_the_dev_pages_showed(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全县GDP增速>8%，脱贫人口>1万人。",
+        "标题党要不得，这是记者在采访中反复听到的一句话，也是本次培训班的第一课。" * 2,
+        "发文机关和发文日期等要素齐全的文件，才能进入归档流程。",
+    ],
+)
+def test_prose_the_new_rules_leave(line: str) -> None:
+    assert not is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "kept"),
+    [
+        (
+            ["吉林省人民政府关于禁止在", "嫩江干流新增建设项目", "的通告", PROSE],
+            "吉林省人民政府关于禁止在嫩江干流新增建设项目的通告",
+            [PROSE],
+        ),
+        (["导语", "关于做好", "春耕工作的通知", PROSE], "关于做好春耕工作的通知", ["导语", PROSE]),
+        (["关于做好", PROSE], "关于做好春耕工作的通知", ["关于做好", PROSE]),
+    ],
+)
+def test_a_title_over_several_lines_is_dropped(lines: list[str], title: str, kept: list[str]) -> None:
+    assert strip_title_line(lines, title) == kept
+
+
+def test_clean_lines_reads_a_text_as_its_lines_one_by_one() -> None:
+    """One conversion to simplified characters for the whole text decides each line as ``is_chrome`` does."""
+    lines = ["【責任編輯 趙萌陽】", PROSE, "列印本頁", "關閉窗口", "版權所有 © 2020", "全縣累計脫貧4666戶、15452人。" * 3]
+    kept, dropped = clean_lines(lines)
+    assert kept == [line for line in lines if not is_chrome(line)]
+    assert dropped == [line for line in lines if is_chrome(line)]
+
+
+@pytest.mark.parametrize("page", sorted(p.stem for p in PAGES.glob("cwce-*.html"))[::4])
+def test_metadata_is_what_trafilatura_reads(page: str) -> None:
+    tree = lxml_html.document_fromstring(decode_html((PAGES / f"{page}.html").read_bytes())[0])
+    full = extract_metadata(tree, default_url="http://www.example.cn/a/1.html", extensive=False)
+    assert page_metadata(tree, "http://www.example.cn/a/1.html") == (full.title, full.date, full.sitename)
