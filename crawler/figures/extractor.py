@@ -86,8 +86,9 @@ class Reading:
     section_date: str | None = None
     #: the year a work report or a summary reviews: an achievement with no date of its own is of it
     review_year: str | None = None
-    #: the last list of regions a sentence named (延长、横山、定边、佛坪4县…): what a later 4县分别… counts
-    listed_regions: tuple[Division, ...] = ()
+    #: the last sentences that list something (延长、横山、定边、佛坪4县…): where a later 4县分别… finds
+    #: the regions it counts (read only then: naming places costs a segmentation)
+    lists: list[str] = field(default_factory=list)
 
 
 def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
@@ -235,9 +236,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         doc.stats.sentences += 1
         doc.stats.quantities += len(quantities)
         if "、" in text:
-            listed = regions_listed(text, doc.gaz, doc.ctx.published, doc.region)
-            if len(listed) >= 2 and not any(d.level == "province" for d in listed):
-                doc.listed_regions = tuple(listed)
+            doc.lists = [*doc.lists[-4:], text]
         if not quantities and not _CARRY_LEAD.search(text):
             continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
@@ -604,15 +603,26 @@ def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
             out.update({i: _Each(run[0], as_of=year) for i, year in zip(run, years, strict=True)})
         elif len(regions) == len(run) and len({d.name for d in regions}) == len(regions):
             out.update({i: _Each(run[0], region=div) for i, div in zip(run, regions, strict=True)})
-        elif not regions and _counted(head) == len(run) == len(doc.listed_regions):
+        elif not regions and _counted(head) == len(run) and (listed := _listed_before(doc, sentence, len(run))):
             # 延长、横山、定边、佛坪4县…。4县分别脱贫1.94万人、3.27万人…: the regions an earlier sentence listed
-            out.update({i: _Each(run[0], region=div) for i, div in zip(run, doc.listed_regions, strict=True)})
+            out.update({i: _Each(run[0], region=div) for i, div in zip(run, listed, strict=True)})
         else:  # 分别下降到2017年的8.2%、2018年的4.1%: each figure has its own date, the list one metric
             out.update({i: _Each(run[0]) for i in run})
     return out
 
 
 _COUNTED_REGIONS = re.compile(r"(?:^|[^\d])(\d+)\s*个?(?:县|市|区|旗|县区|县市区|州|盟)(?![委级长城])")
+
+
+def _listed_before(doc: Reading, sentence: str, count: int) -> list[Division]:
+    """The ``count`` regions of the last earlier sentence that lists regions (not provinces)."""
+    for text in reversed(doc.lists):
+        if text == sentence:
+            continue
+        listed = regions_listed(text, doc.gaz, doc.ctx.published, doc.region)
+        if len(listed) >= 2 and not any(d.level == "province" for d in listed):
+            return listed if len(listed) == count else []
+    return []
 
 
 def _counted(head: str) -> int:
