@@ -248,7 +248,8 @@ CASES = [
     ),
     ("累计减贫人口达21.6万。", COUNTY, {("会泽县", "lifted_out", "persons", 216_000, False, PUB, "actual")}),
     ("全县贫困人口减少了1.3万人，降幅达62%。", COUNTY, {("会泽县", "lifted_out", "persons", 13_000, False, PUB, "actual")}),
-    ("贫困人口减少为3200人。", COUNTY, {("会泽县", "poor_population", "persons", 3200, False, PUB, "actual")}),
+    # a level the poor were reduced to is those still poor, not the registered total
+    ("贫困人口减少为3200人。", COUNTY, {("会泽县", "remaining_poor", "persons", 3200, False, PUB, "actual")}),
     # a number in two units
     ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
     ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
@@ -291,7 +292,7 @@ CASES = [
         },
     ),
     # a date tied to the figure stands between the wording and the figure
-    ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "poor_population", "persons", 2310, False, "2019-12-31", "actual")}),
+    ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "remaining_poor", "persons", 2310, False, "2019-12-31", "actual")}),
     ("贫困发生率下降到2019年底的0.9%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.9, False, "2019-12-31", "actual")}),
     # a clause that only goes on with a date and a verb carries the previous clause's metric
     ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
@@ -575,6 +576,48 @@ CASES = [
             ("会泽县", "remaining_poor", "persons", 402, False, "2020", "actual"),
             ("会泽县", "remaining_poor", "persons", 823, False, "2020", "actual"),
         },
+    ),
+    # a bare figure takes the unit of the noun right after it, not of a 户 nearby
+    (
+        "到2020年，5.83万户、20.58万贫困人口如期全部脱贫。",
+        DocumentContext(title="莎车县扶贫开发工作规划", published=date(2016, 3, 4)),
+        {
+            ("莎车县", "lifted_out", "households", 58_300, False, "2020", "target"),
+            ("莎车县", "lifted_out", "persons", 205_800, False, "2020", "target"),
+        },
+    ),
+    # natural villages and townships are no count of (administrative) poor villages
+    (
+        "全市贫困乡镇脱贫出列1个，建档立卡贫困村脱贫出列12个，383个贫困自然村全部出列。",
+        DocumentContext(title="楚雄市扶贫开发工作情况", published=date(2017, 6, 1)),
+        {("楚雄市", "villages_exited", "villages", 12, False, "2017-06-01", "actual")},
+    ),
+    # after the exits, those the sentence still counts are still poor; so is the level's other unit
+    (
+        "2017年，全市完成了2.2万户4.7万人稳定脱贫，截至2017年底，全市有建档立卡贫困人口3.8万户8.4万人。\n该区现有农村贫困户1252户，农村贫困人口1648人。",
+        DocumentContext(title="乌兰察布市脱贫攻坚", published=date(2018, 3, 1)),
+        {
+            ("乌兰察布市", "lifted_out", "households", 22_000, False, "2017", "actual"),
+            ("乌兰察布市", "lifted_out", "persons", 47_000, False, "2017", "actual"),
+            ("乌兰察布市", "remaining_poor", "households", 38_000, False, "2017-12-31", "actual"),
+            ("乌兰察布市", "remaining_poor", "persons", 84_000, False, "2017-12-31", "actual"),
+            ("乌兰察布市", "remaining_poor", "households", 1252, False, "2018-03-01", "actual"),
+            ("乌兰察布市", "remaining_poor", "persons", 1648, False, "2018-03-01", "actual"),
+        },
+    ),
+    # a group of regions (少数民族自治州), a bank's own figures (该行), a subgroup of a group just counted,
+    # reservoir resettlement: none is an observation of the region
+    (
+        "少数民族自治州贫困人口近550万，贫困发生率为9%。今年该行预计投放扶贫小额信贷2亿元。"
+        "71万搬出大山的建档立卡贫困人口已有69.12万人实现脱贫。完成库区移民搬迁17人。",
+        DocumentContext(title="广西易地扶贫搬迁", published=date(2020, 6, 27)),
+        {("广西壮族自治区", "relocated", "persons", 710_000, False, "2020-06-27", "actual")},
+    ),
+    # 全年 in a report of the year's first months is the year just ended
+    (
+        "全年减少农村贫困人口100万人。",
+        DocumentContext(title="云南扶贫", published=date(2015, 2, 12)),
+        {("云南省", "lifted_out", "persons", 1_000_000, False, "2014", "actual")},
     ),
 ]
 

@@ -429,6 +429,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc), right)
         if kind == "actual" and as_of == pub and doc.review_year:
             as_of, as_of_from = doc.review_year, "the year the report reviews"
+        elif kind == "actual" and as_of == pub and doc.ctx.published and doc.ctx.published.month <= 2 and _WHOLE_YEAR.search(sentence[: group.start]):
+            # 全年减少农村贫困人口100万 in a report of January or February: the year just ended
+            as_of, as_of_from = str(doc.ctx.published.year - 1), "全年 in a report of the year's first months"
         if kind == "target" and as_of == pub:
             horizon = [t for t in times if t.role == "carry" and t.start < group.start]
             if horizon:
@@ -446,11 +449,17 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         ):
             _skip(note, doc, "a part of a figure already given")
             continue
+        if metric.id == "poor_population" and _still_poor(out, region, clause_left):
+            # 完成2.2万户稳定脱贫，截至2017年底，全市有建档立卡贫困人口3.8万户: after the exits, those
+            # still poor; 现有贫困户1252户，农村贫困人口1648人: the level just given, in its other unit
+            metric = next((m for m in doc.catalog if m.id == "remaining_poor"), metric)
+            if note is not None:
+                note.metric = metric.id
         # 力争实现剩余17.5万贫困人口脱贫: a plan to lift out those who remain also says how many remain
         remaining = _remaining_of(doc, metric, kind, wording_left, clause_left, right)
         kept = 0
         for q in group.quantities:
-            unit = unit_for(q, metric, wording + right[:16] + clause_left[-12:])
+            unit = unit_for(q, metric, wording + right[:16] + clause_left[-12:], sentence[q.end : c_end])
             if unit is None:
                 doc.stats.skip("unit does not fit")
                 continue
@@ -461,6 +470,20 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         if not kept and note is not None:
             note.outcome = "unit does not fit"
     return out
+
+
+_WHOLE_YEAR = re.compile(r"全年|一年来|过去一年")
+_NO_VERB = re.compile(r"^[^\d，,。；;]*?(?:农村|建档立卡)*(?:贫困人口|贫困户|贫困群众)(?:数|总数)?[为达共计\s]*$")
+
+
+def _still_poor(out: list[tuple[Figure, tuple[str | None, str | None] | None]], region: Division, clause_left: str) -> bool:
+    """Whether a count of the poor given after exits or after a level of the still-poor in the same
+    sentence is a level of the still-poor too: its clause says 有 (全市有…贫困人口) after exits, or it
+    only names the group (…，农村贫困人口1648人) after a level of the still-poor."""
+    before = {o.metric for o, _ in out if o.region == region.name}
+    if "remaining_poor" in before and _NO_VERB.match(clause_left):
+        return True
+    return "lifted_out" in before and bool(re.search(r"(?<![没未])有", clause_left))
 
 
 def _remaining_of(doc: Reading, metric: Metric, kind: str, wording_left: str, clause_left: str, right: str) -> Metric | None:

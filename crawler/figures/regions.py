@@ -352,7 +352,10 @@ def region_for(
 
 # A town, township or village as a clause's subject (角奎镇累计脱贫…, 其中，洛泽河镇…, 小草坝村共有…,
 # 全乡/该村…): its figures are below the county level of the series and are not the county's.
-_LOCAL_SELF = re.compile(r"(?:全|该|本|我)(?:镇|乡|村|社区|街道|街)|(?:村|镇|乡)(?:里|内|上)")
+# (该行, 本社, 该公司: a bank's, a cooperative's or a company's own figures are no region's either)
+_LOCAL_SELF = re.compile(
+    r"(?:(?:今年|去年|明年|目前|当年|\d{4}年(?:\d{1,2}月)?)\s*)?(?:(?:全|该|本|我)(?:镇|乡|村|社区|街道|街)|(?:村|镇|乡)(?:里|内|上)|(?:该|本)(?:行|社|公司|企业|集团))"
+)
 _LOCAL_SUBJECT = re.compile(
     r"^\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?P<suffix>镇|乡|街道|村|社区)(?![委长级干民里镇])"

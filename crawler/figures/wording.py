@@ -47,13 +47,22 @@ def groups_of(quantities: list[Quantity], sentence: str) -> list[Group]:
     return groups
 
 
-def unit_for(q: Quantity, metric: Metric, wording: str) -> str | None:
+_UNIT_RIGHT = (
+    ("households", re.compile(r"^\s*(?:名|个)?(?:建档立卡|农村)*(?:贫困)?户")),
+    ("persons", re.compile(r"^\s*(?:名|个)?(?:建档立卡|农村)*(?:贫困人口|贫困群众|人口|群众|人)")),
+)
+
+
+def unit_for(q: Quantity, metric: Metric, wording: str, right: str = "") -> str | None:
     if q.unit not in ("count", "", "points"):  # a unit written with the figure: 户, 人, 元, %, or a user's (亩)
         return q.unit if q.unit in metric.units else None
     if q.unit == "count":
         # 3个出列: a count is villages where the metric counts nothing else, or its wording says 村
         return "villages" if "villages" in metric.units and ("村" in wording or metric.units == ("villages",)) else None
-    if q.unit == "":  # a bare number: the wording says what it counts
+    if q.unit == "":  # a bare number: the wording says what it counts, first what follows it
+        for unit, noun in _UNIT_RIGHT:  # 5.83万户、20.58万贫困人口: persons, though 户 stands near
+            if unit in metric.units and noun.match(right):
+                return unit
         if metric.units == ("percent",) and q.value <= 100:
             return "percent"  # 贫困发生率降为0: a rate is a percentage even where no % is written
         for marker, unit in (("户", "households"), ("村", "villages"), ("人", "persons"), ("群众", "persons"), ("劳动力", "persons")):
