@@ -26,7 +26,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 def passages(part: str) -> list[dict[str, Any]]:
     """The passages of one part of the split (``dev``, ``heldout`` or ``all``)."""
     split = json.loads((CORPUS / "split.json").read_text("utf-8"))
-    ids = split["dev"] + split["heldout"] if part == "all" else split[part]  # "next": see tests/corpus/README.md
+    ids = split["dev"] + split["heldout"] if part == "all" else split[part]  # other parts: see tests/corpus/README.md
     return [json.loads((CORPUS / "passages" / f"{pid}.json").read_text("utf-8")) for pid in ids]
 
 
@@ -119,8 +119,10 @@ def score(part: str = "dev", verbose: bool = False, observer: Any = None) -> dic
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     part = args[0] if args else "dev"
-    if part not in ("dev", "heldout", "all", "next"):
-        raise SystemExit(f"usage: python -m tests.corpus_score [dev|heldout|all|next] [-v] [--baseline] (got {part!r})")
+    split = json.loads((CORPUS / "split.json").read_text("utf-8"))
+    if part != "all" and (part == "note" or part not in split):
+        parts = "|".join([*(k for k in split if k != "note"), "all"])
+        raise SystemExit(f"usage: python -m tests.corpus_score [{parts}] [-v] [--baseline] (got {part!r})")
     baseline = "--baseline" in sys.argv
     print(f"{part}: {len(passages(part))} passages" + (" (baseline: the single-module extractor and its catalog)" if baseline else ""))
     for name, value in score(part, "-v" in sys.argv, baseline_observer() if baseline else None).items():

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from tests.corpus_score import CORPUS, passages, score
 
-FLOORS = {"precision": 0.74, "recall": 0.70}
+FLOORS = {"precision": 0.78, "recall": 0.73}
 
 
 def test_the_corpus_is_real_varied_and_split_once() -> None:
@@ -21,7 +21,9 @@ def test_the_corpus_is_real_varied_and_split_once() -> None:
     assert len(everything) >= 80
     assert len(split["heldout"]) >= 30
     assert not set(split["dev"]) & set(split["heldout"])
-    assert not set(split["next"]) & (set(split["dev"]) | set(split["heldout"]))
+    for part, ids in split.items():  # a part kept unseen for later (fresh) shares no passage
+        if part not in ("dev", "heldout", "note"):
+            assert not set(ids) & (set(split["dev"]) | set(split["heldout"])), part
     hosts = {urlsplit(p["source"]).hostname or p["source"].split(":")[0] for p in everything}
     assert len(hosts) >= 50
     assert sum(p["script"] == "traditional" for p in everything) >= 10
