@@ -5,7 +5,8 @@
 
 The same directory format as ``bench/sitegen.py`` (``_headers.json`` with each page's Content-Type,
 ``sources.toml``, paginated listings from ``/site/list_0.html``, about 1% of links answering 500),
-so ``bench/run.py --site`` and ``bench/profile.py --site`` read either.  The article text is drawn
+so ``bench/run.py --site`` and ``bench/profile.py --site`` read either.  Every link of a page's
+chrome leads to another page of the site.  The article text is drawn
 from the sample documents' paragraphs with the figures varied (as sitegen does), but each page is
 written in one of four layouts of its own, with the chrome such pages carry in the wild:
 
@@ -209,6 +210,7 @@ def _encode(layout: str, page: str, rng: random.Random) -> tuple[bytes, str]:
     return page.encode("utf-8"), "text/html"
 
 
+_HREF = re.compile(r'href="(?!javascript:|#)[^"]*"')
 _FIGURE = re.compile(r"(?<![\d.])(\d{3,6})(?=[户人个万元])")
 
 
@@ -223,9 +225,12 @@ def generate(pages: int, out: Path, seed: int = 2) -> dict[str, int]:
     links: list[str] = []
     stories: list[tuple[list[str], str]] = []
     counts = dict.fromkeys(LAYOUTS, 0) | {"reprints": 0, "errors": 0, "listings": 0}
-    for i in range(pages):
-        layout = LAYOUTS[i % len(LAYOUTS)]
-        when = _date(rng)
+    plan = [(LAYOUTS[i % len(LAYOUTS)], _date(rng)) for i in range(pages)]
+    # every link of the chrome leads to a page of the site (an article or a listing), as on a real
+    # site: a crawl and the bare spider fetch the same pages, and no link answers 404
+    targets = [_path_of(layout, i, when) for i, (layout, when) in enumerate(plan)]
+    targets += [f"/site/list_{n}.html" for n in range(max(1, pages // PER_LISTING))]
+    for i, (layout, when) in enumerate(plan):
         if i > 20 and rng.random() < 0.05:
             paragraphs, title = stories[rng.randrange(len(stories))]  # a reprint, in this page's layout
             counts["reprints"] += 1
@@ -238,8 +243,9 @@ def generate(pages: int, out: Path, seed: int = 2) -> dict[str, int]:
         shown = [html.escape(p, quote=False) for p in paragraphs]
         if layout == "epaper" and rng.random() < 0.3:
             shown = [_s2hk().convert(p) for p in shown]  # a Hong Kong edition's reprint, traditional characters
-        body, ctype = _encode(layout, _WRITERS[layout](shown, html.escape(title), when, rng), rng)
-        path = _path_of(layout, i, when)
+        page = _HREF.sub(lambda _m: f'href="{rng.choice(targets)}"', _WRITERS[layout](shown, html.escape(title), when, rng))
+        body, ctype = _encode(layout, page, rng)
+        path = targets[i]
         target = out / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)

@@ -330,6 +330,47 @@ def distributed(pages: int, delay: float, concurrency: int, redis_url: str, pg_a
     print(f"RESULT one_worker_pps={results[1]:.0f} two_workers_pps={results[2]:.0f} speedup={results[2] / results[1]:.2f}")
 
 
+def first_crawl(site: Path, base: str, workers: int, out: Path) -> tuple[float, int, float, dict[str, float], str]:
+    """(seconds, pages fetched, peak tree RSS in MB, CPU seconds by role, the crawl's summary line) of
+    a first crawl of the site into a new SQLite database with ``workers`` extraction processes."""
+    settings = out / f"bench-settings-{workers}.toml"
+    settings.write_text(
+        f"[crawl]\nautothrottle = false\nconcurrent_requests = 16\nconcurrent_per_domain = 16\nextract_workers = {workers}\n"
+        f'download_timeout = 30.0\nretry_times = 1\n[sources]\nfile = "{site / "sources.toml"}"\n',
+        "utf-8",
+    )
+    db = out / f"bench-{site.name}-{workers}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
+    took, peak, result, cpu_used = run_measured(cmd, env)
+    if result.returncode != 0:
+        print(result.stderr[-3000:])
+        raise SystemExit("the crawl failed")
+    return took, int(result.stdout.split("fetched ")[1].split(",")[0]), peak, cpu_used, result.stdout.strip().splitlines()[0]
+
+
+def compare_workers(site: Path, counts: list[int], repeat: int, out: Path) -> None:
+    """First crawls with each number of extraction processes, alternating, ``repeat`` times each;
+    prints every run and the median of each count."""
+    import statistics
+
+    runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in counts}
+    with serve(site) as server:
+        for r in range(repeat):
+            for n in counts if r % 2 == 0 else list(reversed(counts)):
+                took, fetched, peak, cpu_used, _ = first_crawl(site, server.base_url, n, out)
+                cpu_ms = sum(cpu_used.values()) / fetched * 1000
+                runs[n].append((fetched / took, peak, cpu_ms))
+                print(f"  extraction processes = {n}: {fetched} pages in {took:.1f} s = {fetched / took:.0f} pages/s, "
+                      f"peak RSS {peak:.0f} MB, {cpu_ms:.1f} ms CPU a page")  # fmt: skip
+    for n, values in runs.items():
+        pps = statistics.median(v[0] for v in values)
+        print(f"extraction processes = {n}: median {pps:.0f} pages/s, peak RSS {statistics.median(v[1] for v in values):.0f} MB")
+    print("RESULT " + " ".join(f"workers_{n}_pps={statistics.median(v[0] for v in values):.0f}" for n, values in runs.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
@@ -337,6 +378,8 @@ def main() -> None:
     parser.add_argument("--layouts", action="store_true", help="generate the site of other layouts (bench/layouts.py)")
     parser.add_argument("--profile-pages", type=int, default=300, help="pages the stage profile reads (0: no profile)")
     parser.add_argument("--workers", type=int, default=-1, help="extraction processes for the crawl (-1: the default)")
+    parser.add_argument("--compare-workers", help="only first crawls with these numbers of extraction processes, e.g. 1,2")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs of each count for --compare-workers")
     parser.add_argument("--skip-lsh", action="store_true")
     parser.add_argument("--only-lsh", action="store_true", help="just the near-duplicate lookup measure")
     parser.add_argument("--distributed", action="store_true", help="one worker against two, Redis + PostgreSQL, I/O-bound site")
@@ -364,6 +407,10 @@ def main() -> None:
         site = out / f"site-{args.pages}"
         print(f"site: {generate(args.pages, site)} at {site}")
     cpu = os.cpu_count()
+    if args.compare_workers:
+        print(f"machine: {cpu} cores, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; first crawls, alternating:")
+        compare_workers(site, [int(n) for n in args.compare_workers.split(",")], args.repeat, out)
+        return
     print(f"machine: {cpu} cores, {os.uname().machine}, Python {sys.version.split()[0]}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     job_ratio = float("nan")
     if args.profile_pages:
@@ -392,33 +439,22 @@ def main() -> None:
             f"{cpu} cores allows at most {both_pps:.0f} pages/s, a ratio of {ceiling_bound:.2f} with nothing else to do"
         )
 
-        settings = out / "bench-settings.toml"
-        settings.write_text(
-            f"[crawl]\nautothrottle = false\nconcurrent_requests = 16\nconcurrent_per_domain = 16\nextract_workers = {args.workers}\n"
-            f'download_timeout = 30.0\nretry_times = 1\n[sources]\nfile = "{site / "sources.toml"}"\n',
-            "utf-8",
-        )
-        db = out / f"bench-{site.name}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
-        cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
-        took, peak, result, cpu_used = run_measured(cmd, env)
-        if result.returncode != 0:
-            print(result.stderr[-3000:])
-            raise SystemExit("the crawl failed")
-        fetched = int(result.stdout.split("fetched ")[1].split(",")[0])
+        took, fetched, peak, cpu_used, summary = first_crawl(site, base, args.workers, out)
         pipeline_pps = fetched / took
         print(f"full crawl into SQLite: {fetched} pages in {took:.1f} s = {pipeline_pps:.0f} pages/s, peak RSS {peak:.0f} MB")
-        print("  " + result.stdout.strip().splitlines()[0])
+        print("  " + summary)
         cpu_bound_pps = print_cpu(cpu_used, fetched, took)
+        # the re-crawl: the same command on the database the first crawl filled
+        env = {**os.environ, "NEWSTRACK_VAR_SITE": base, "PYTHONPATH": str(ROOT)}
+        recrawl_cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(out / f"bench-settings-{args.workers}.toml"),
+                       "--db", f"sqlite:///{out / f'bench-{site.name}-{args.workers}.db'}"]  # fmt: skip
 
         took_bare, rechecked, _ = fetch_only(base, validators)
         print(
             f"re-check floor (the bare spider asking for each page again with If-None-Match): {rechecked} responses in "
             f"{took_bare:.1f} s = {rechecked / took_bare:.0f} pages/s"
         )
-        took2, peak2, result2, cpu2 = run_measured(cmd, env)
+        took2, peak2, result2, cpu2 = run_measured(recrawl_cmd, env)
         fetched2 = int(result2.stdout.split("fetched ")[1].split(",")[0])
         recrawl_pps = fetched2 / took2
         print(f"re-crawl of the unchanged site: {fetched2} pages in {took2:.1f} s = {recrawl_pps:.0f} pages/s, peak RSS {peak2:.0f} MB")
