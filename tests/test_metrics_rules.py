@@ -619,6 +619,48 @@ CASES = [
         DocumentContext(title="云南扶贫", published=date(2015, 2, 12)),
         {("云南省", "lifted_out", "persons", 1_000_000, False, "2014", "actual")},
     ),
+    # an average per year is no figure of the period; counties exited are no villages, and a county
+    # count before a list of villages leaves the villages' verb alone
+    (
+        "2014年以来，全省累计减少贫困人口684万人，年均减贫100万人以上。全省共有49个贫困县摘帽、6300个贫困村出列，贫困县摘帽30个。",
+        DocumentContext(title="河北脱贫攻坚", published=date(2019, 12, 1)),
+        {
+            ("河北省", "lifted_out", "persons", 6_840_000, False, "2019-12-01", "actual"),
+            ("河北省", "villages_exited", "villages", 6300, False, "2019-12-01", "actual"),
+        },
+    ),
+    # 还有N贫困人口: the still-poor, whatever noun follows; 550余万: a hedge before the multiplier
+    (
+        "到今年底，四川将累计实现脱贫550余万贫困人口。完成今年脱贫目标后，四川省还有70余万贫困人口。",
+        DocumentContext(title="四川脱贫攻坚", published=date(2018, 9, 4)),
+        {
+            ("四川省", "lifted_out", "persons", 5_500_000, True, "2018", "target"),
+            ("四川省", "remaining_poor", "persons", 700_000, True, "2018", "actual"),
+        },
+    ),
+    # a town in quotation marks is still a town; groups of counties (27个深度贫困县, 藏区) are no region;
+    # a caption's number (图1) is no figure
+    (
+        "“东坡底乡共有建档立卡贫困人口3014人。27个深度贫困县贫困发生率在30%左右，藏区贫困人口减少79.6万人。图1贫困人口构成图",
+        DocumentContext(title="脱贫攻坚", published=date(2018, 9, 3)),
+        set(),
+    ),
+    # 全区 said in a county's report of an autonomous region: the autonomous region
+    (
+        "剩余的1个贫困县（西吉县）和全区1.88万贫困人口今年将脱贫退出。",
+        DocumentContext(title="西吉县脱贫攻坚", published=date(2020, 3, 6)),
+        {("宁夏回族自治区", "lifted_out", "persons", 18_800, False, "2020", "target"),
+         ("宁夏回族自治区", "remaining_poor", "persons", 18_800, False, "2020-03-06", "actual")},
+    ),
+    # (预)出列数 are exits; in a report of unknown date, a month takes the year its opening names
+    (
+        "2020年2月至6月贫困村出列数以及贫困人口出列数。\n百色市6月份贫困村预出列数96个\n百色市6月份贫困人口预出列数31040人",
+        DocumentContext(title=None, published=None),
+        {
+            ("百色市", "villages_exited", "villages", 96, False, "2020-06", "actual"),
+            ("百色市", "lifted_out", "persons", 31_040, False, "2020-06", "actual"),
+        },
+    ),
 ]
 
 

@@ -86,6 +86,8 @@ class Reading:
     section_date: str | None = None
     #: the year a work report or a summary reviews: an achievement with no date of its own is of it
     review_year: str | None = None
+    #: where the report's date is unknown, the year its title or opening paragraph names (dates 6月份)
+    year_hint: int | None = None
     #: the last sentences that list something (延长、横山、定边、佛坪4县…): where a later 4县分别… finds
     #: the regions it counts (read only then: naming places costs a segmentation)
     lists: list[str] = field(default_factory=list)
@@ -157,6 +159,9 @@ def extract_observations(
     doc.paragraphs = paragraphs
     doc.plan_title = bool(ctx.title and words.target_title.search(analysis_form(ctx.title)))
     doc.review_year = review_year(ctx, paragraphs, words)
+    if ctx.published is None:
+        named = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", " ".join([ctx.title or "", *paragraphs[:1]]))]
+        doc.year_hint = max(named) if named else None
     doc.region = doc.doc_region
     # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
     # of their own are that place's, not the county's
@@ -211,7 +216,7 @@ def _read_heading(heading: str, doc: Reading) -> None:
         doc.region, doc.region_from = chosen, f"the heading {heading[:20]}"
     doc.target_section = plan_heading(heading, doc.words) and not _HEADING.match(heading)
     # 一、2018年工作回顾: the section's figures without a date of their own are of that year
-    dated = [t for t in find_times(heading, doc.ctx.published, doc.words) if t.role in ("point", "carry") and t.value]
+    dated = [t for t in find_times(heading, doc.ctx.published, doc.words, doc.year_hint) if t.role in ("point", "carry") and t.value]
     doc.section_date = dated[0].value if dated else None
 
 
@@ -242,7 +247,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         sentence = Sentence(
             text=text,
             quote=original[s_start:s_end].strip(),
-            times=find_times(text, doc.ctx.published, doc.words),
+            times=find_times(text, doc.ctx.published, doc.words, doc.year_hint),
             groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in parens)], text),
             parens=parens,
             carry=carry or opening or doc.section_date,
@@ -271,7 +276,7 @@ def _opening_date(paragraph: str, doc: Reading) -> str | None:
         return None  # no date among its first clauses
     first = paragraph[: sentences(paragraph)[0][1]] if paragraph.strip() else ""
     for clause in CLAUSE_SEP.split(first)[:3]:
-        times = [t for t in find_times(clause, doc.ctx.published, doc.words) if t.role in ("point", "carry")]
+        times = [t for t in find_times(clause, doc.ctx.published, doc.words, doc.year_hint) if t.role in ("point", "carry")]
         if len(times) == 1 and _DATE_CLAUSE.match(clause[: times[0].start] + clause[times[0].end :]):
             return times[0].value
     return None
@@ -472,6 +477,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
     return out
 
 
+_STILL_HAVE = re.compile(r"(?:还有|尚有|仍有|剩余|剩下|尚存)的?\s*$")
 _WHOLE_YEAR = re.compile(r"全年|一年来|过去一年")
 _NO_VERB = re.compile(r"^[^\d，,。；;]*?(?:农村|建档立卡)*(?:贫困人口|贫困户|贫困群众)(?:数|总数)?[为达共计\s]*$")
 
@@ -480,6 +486,8 @@ def _still_poor(out: list[tuple[Figure, tuple[str | None, str | None] | None]], 
     """Whether a count of the poor given after exits or after a level of the still-poor in the same
     sentence is a level of the still-poor too: its clause says 有 (全市有…贫困人口) after exits, or it
     only names the group (…，农村贫困人口1648人) after a level of the still-poor."""
+    if _STILL_HAVE.search(clause_left):
+        return True  # 还有70余万贫困人口: the wording follows the figure, the still-poor precede it
     before = {o.metric for o, _ in out if o.region == region.name}
     if "remaining_poor" in before and _NO_VERB.match(clause_left):
         return True
@@ -495,7 +503,8 @@ def _remaining_of(doc: Reading, metric: Metric, kind: str, wording_left: str, cl
     remaining = next((m for m in doc.catalog if m.id == "remaining_poor"), None)
     if remaining is None or (remaining.exclude and remaining.exclude.search(clause_left)):
         return None
-    return remaining if remaining.match_before(wording_left) else None
+    # (剩余的1个贫困县和全区1.88万贫困人口…: 剩余 heads the whole list)
+    return remaining if remaining.match_before(wording_left) or re.search(r"剩余|剩下|还有|尚有|仍有", clause_left) else None
 
 
 def _each_region(
@@ -564,7 +573,7 @@ def _from_to(
     from_date = own_date(times, c_start + from_at, group.start)
     to_date = None
     if to_text.strip(" 的"):
-        to_refs = find_times(to_text, doc.ctx.published, doc.words)
+        to_refs = find_times(to_text, doc.ctx.published, doc.words, doc.year_hint)
         to_date = to_refs[0].value if to_refs else None
     date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence, doc.ctx.published)
     own_in_sentence = _opening_date(sentence, doc) is not None  # 2019年，…，贫困人口由X减少至Y

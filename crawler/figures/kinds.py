@@ -38,6 +38,8 @@ def kind_of(
     words = words or load_words()
     clause = sentence[c_start:pos]
     already = words.already_at_clause_end.search(clause) or words.already.search(clause)
+    if already and words.target_weak.search(clause[: already.start()]):
+        already = None  # 四川将累计实现脱贫550万人: 累计 under a plan's 将 is the total planned
     if already:
         return "actual", f"{already.group(0).strip()} before it"
     if para_target and not past:

@@ -251,6 +251,10 @@ def resolve_self(
     if word.endswith("区"):  # 全区: the autonomous region in its reports, else a district (county level)
         if current is not None and current.level == "province":
             return current
+        if current is not None and current.level == "county" and not current.name.endswith("区"):
+            province = gaz.lookup(current.province, on)  # 全区 said of 西吉县: no district, 宁夏回族自治区
+            if province is not None and province.name.endswith("自治区"):
+                return province
         word = word[:-1] + "县"
     level = "county" if word.endswith(("县", "旗")) else "city" if word.endswith(("州", "盟")) else None
     if current is None:
@@ -357,7 +361,7 @@ _LOCAL_SELF = re.compile(
     r"(?:(?:今年|去年|明年|目前|当年|\d{4}年(?:\d{1,2}月)?)\s*)?(?:(?:全|该|本|我)(?:镇|乡|村|社区|街道|街)|(?:村|镇|乡)(?:里|内|上)|(?:该|本)(?:行|社|公司|企业|集团))"
 )
 _LOCAL_SUBJECT = re.compile(
-    r"^\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
+    r"^\s*[“\"「]?\s*(?:在|其中|另外|同时)?\s*(?:[\u4e00-\u9fff]{2,7}?(?:县|市|区|旗))?"
     r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?P<suffix>镇|乡|街道|村|社区)(?![委长级干民里镇])"
 )
 # in a title or heading, the place is followed by a pause: 小草坝村：…, （一）角奎镇, 小草坝村的…

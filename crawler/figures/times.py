@@ -35,8 +35,10 @@ _TIME = re.compile(
 )
 
 
-def find_times(sentence: str, published: date | None, words: Words | None = None) -> list[TimeRef]:
-    """Every date of ``sentence`` with its role; ``published`` dates 今年, 11月底 and 目前."""
+def find_times(sentence: str, published: date | None, words: Words | None = None, year_hint: int | None = None) -> list[TimeRef]:
+    """Every date of ``sentence`` with its role; ``published`` dates 今年, 11月底 and 目前.  Where the
+    report's date is unknown, ``year_hint`` (the year its title or opening names) dates a month
+    written without its year (6月份)."""
     words = words or load_words()
     baselines = [(m.start(), m.end()) for m in words.baseline.finditer(sentence)] if "比" in sentence else []
     refs = []
@@ -68,14 +70,17 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
         elif g["mo"]:
             month = int(g["mo"])
             day = int(g["mod"]) if g["mod"] else None
-            if published is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
                 continue
+            if published is None and year_hint is None:
+                continue
+            # (a report of unknown date: a month of the year it names)
+            on = published or date(year_hint or 1, 12, 31)
             # a January report's 11月底 is last year's November; a deadline (9月底前) is the next one
-            passed = (month, day or 1) <= (published.month, published.day)
+            passed = (month, day or 1) <= (on.month, on.day)
+            year = on.year if passed else on.year - 1
             if tail == "前":
-                year = published.year if (month, day or 28) >= (published.month, published.day) else published.year + 1
-            else:
-                year = published.year if passed else published.year - 1
+                year = on.year if (month, day or 28) >= (on.month, on.day) else on.year + 1
             if day is not None:
                 value = f"{year:04d}-{month:02d}-{min(day, calendar.monthrange(year, month)[1]):02d}"
             elif g["moend"]:
