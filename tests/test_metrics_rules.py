@@ -661,6 +661,17 @@ CASES = [
             ("百色市", "lifted_out", "persons", 31_040, False, "2020-06", "actual"),
         },
     ),
+    # 上年 after a year the sentence names is the year before it; a from-figure after X年以来 is of X
+    (
+        "2018年，安徽省贫困发生率由上年的2.22%降至0.93%。2014年建档立卡以来，全省贫困发生率由9.84%下降到0.78%。",
+        DocumentContext(title="安徽脱贫攻坚", published=date(2019, 10, 16)),
+        {
+            ("安徽省", "poverty_rate", "percent", 2.22, False, "2017", "actual"),
+            ("安徽省", "poverty_rate", "percent", 0.93, False, "2018", "actual"),
+            ("安徽省", "poverty_rate", "percent", 9.84, False, "2014", "actual"),
+            ("安徽省", "poverty_rate", "percent", 0.78, False, "2019-10-16", "actual"),
+        },
+    ),
 ]
 
 

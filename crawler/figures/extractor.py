@@ -585,7 +585,8 @@ def _from_to(
         from_date = s.last_from_to[0]
         to_date = to_date or s.last_from_to[1]
     if from_date is None:
-        period = [t for t in times if t.role == "period" and t.start < group.start]
+        # 十三五以来 / 2014年建档立卡以来，贫困发生率由9.84%下降到0.78%: the span's start is the from-figure's date
+        period = [t for t in times if t.role in ("period", "since") and t.start < group.start and t.value]
         from_date = period[-1].value if period else None
     if to_date is None and date_in_force is None and doc.review_year:
         date_in_force, date_from = doc.review_year, "the year the report reviews"

@@ -42,6 +42,7 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
     words = words or load_words()
     baselines = [(m.start(), m.end()) for m in words.baseline.finditer(sentence)] if "比" in sentence else []
     refs = []
+    last_year: int | None = None  # the last year the sentence names, for 上年 after it
     for m in _TIME.finditer(sentence):
         g = m.groupdict()
         value: str | None = None
@@ -96,6 +97,9 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 continue
             if rel in ("建档立卡之初", "建档立卡时"):
                 value = "2014"
+            elif rel in ("上年", "去年", "前年") and last_year is not None:
+                # 2018年，贫困发生率由上年的2.22%降至0.93%: the year before the one the sentence names
+                value = str(last_year - (2 if rel == "前年" else 1))
             elif published is None:
                 continue
             elif rel in ("今年", "去年", "上年", "前年", "过去一年", "过去的一年"):
@@ -118,6 +122,8 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
         elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"]):
             role = "carry"
         refs.append(TimeRef(m.start(), m.end(), value, role, until))
+        if g["y"] and role in ("point", "carry"):
+            last_year = int(g["y"])
     return refs
 
 
