@@ -576,7 +576,9 @@ def _from_to(
         to_refs = find_times(to_text, doc.ctx.published, doc.words, doc.year_hint)
         to_date = to_refs[0].value if to_refs else None
     date_in_force, date_from = sentence_date(times, c_start + from_at, s.carry, sentence, doc.ctx.published)
-    own_in_sentence = _opening_date(sentence, doc) is not None  # 2019年，…，贫困人口由X减少至Y
+    # 2019年，…，贫困人口由X减少至Y; 2014年以来，…由X下降到Y: the sentence dates its own from→to
+    spans = [t for t in times if t.role in ("period", "since") and t.start < group.start and t.value]
+    own_in_sentence = _opening_date(sentence, doc) is not None or bool(spans)
     # (a dated from→to earlier in the same sentence lends its dates even where the sentence opens with
     # its own: 2017年底，贫困人口由2011年底的775万人减少到…，贫困发生率由28.02%下降至7.54%)
     same_sentence = s.from_to_end is not None and s.last_from_to is not None and s.last_from_to[0] is not None
@@ -584,10 +586,9 @@ def _from_to(
         # 贫困人口从2013年的X降至Y，贫困发生率从A降至B: the second borrows the first's dates
         from_date = s.last_from_to[0]
         to_date = to_date or s.last_from_to[1]
-    if from_date is None:
+    if from_date is None and spans:
         # 十三五以来 / 2014年建档立卡以来，贫困发生率由9.84%下降到0.78%: the span's start is the from-figure's date
-        period = [t for t in times if t.role in ("period", "since") and t.start < group.start and t.value]
-        from_date = period[-1].value if period else None
+        from_date = spans[-1].value
     if to_date is None and date_in_force is None and doc.review_year:
         date_in_force, date_from = doc.review_year, "the year the report reviews"
     to_date = to_date or date_in_force or pub
