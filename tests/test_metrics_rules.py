@@ -248,8 +248,7 @@ CASES = [
     ),
     ("累计减贫人口达21.6万。", COUNTY, {("会泽县", "lifted_out", "persons", 216_000, False, PUB, "actual")}),
     ("全县贫困人口减少了1.3万人，降幅达62%。", COUNTY, {("会泽县", "lifted_out", "persons", 13_000, False, PUB, "actual")}),
-    # a level the poor were reduced to is those still poor, not the registered total
-    ("贫困人口减少为3200人。", COUNTY, {("会泽县", "remaining_poor", "persons", 3200, False, PUB, "actual")}),
+    ("贫困人口减少为3200人。", COUNTY, {("会泽县", "poor_population", "persons", 3200, False, PUB, "actual")}),
     # a number in two units
     ("累计脱贫4万5千余人。", COUNTY, {("会泽县", "lifted_out", "persons", 45_000, True, PUB, "actual")}),
     ("全县累计投入扶贫资金3亿5000万元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 350_000_000, False, PUB, "actual")}),
@@ -292,7 +291,7 @@ CASES = [
         },
     ),
     # a date tied to the figure stands between the wording and the figure
-    ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "remaining_poor", "persons", 2310, False, "2019-12-31", "actual")}),
+    ("贫困人口减少到2019年底的2310人。", COUNTY, {("会泽县", "poor_population", "persons", 2310, False, "2019-12-31", "actual")}),
     ("贫困发生率下降到2019年底的0.9%。", COUNTY, {("会泽县", "poverty_rate", "percent", 0.9, False, "2019-12-31", "actual")}),
     # a clause that only goes on with a date and a verb carries the previous clause's metric
     ("地区生产总值年均增长8.2%，2020年达到312.5亿元。", COUNTY, {("会泽县", "gdp", "yuan", 31_250_000_000, False, "2020", "actual")}),
@@ -641,7 +640,7 @@ CASES = [
     # a town in quotation marks is still a town; groups of counties (27个深度贫困县, 藏区) are no region;
     # a caption's number (图1) is no figure
     (
-        "“东坡底乡共有建档立卡贫困人口3014人。27个深度贫困县贫困发生率在30%左右，藏区贫困人口减少79.6万人。图1贫困人口构成图",
+        "“东坡底乡共有建档立卡贫困人口3014人。27个深度贫困县贫困发生率在30%左右，四川彝区藏区贫困人口减少79.6万人。图1贫困人口构成图",
         DocumentContext(title="脱贫攻坚", published=date(2018, 9, 3)),
         set(),
     ),

@@ -317,6 +317,8 @@ def region_for(
     if local_subject(clause, gaz, words=words):
         return BELOW_COUNTY, "its clause is about a town or village"
     mentions = _named(_outside_parentheses(clause), gaz, ctx.published, current)
+    if mentions and words.several_regions.search(_outside_parentheses(clause)):
+        return None, "its clause is about a group or a part of its regions"  # 四川彝区藏区贫困人口减少79.6万人
     if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
         return None, "its clause names several regions at once"  # 新安县、孟津县贫困人口超过2万人
     if mentions:
