@@ -671,6 +671,31 @@ CASES = [
             ("安徽省", "poverty_rate", "percent", 0.78, False, "2019-10-16", "actual"),
         },
     ),
+    # a place given as an example (娄烦等17个县) is not the title's subject; a first clause of 建档立卡 or
+    # 近年来 is no subject; the 全州 nearest the figure is its region
+    (
+        "2014年建档立卡，山西省共识别贫困村7993个，农村贫困人口329万。",
+        DocumentContext(title="山西省政府批准娄烦等17个县脱贫“摘帽”", published=date(2019, 2, 28)),
+        {
+            ("山西省", "poor_villages", "villages", 7993, False, "2014", "actual"),
+            ("山西省", "poor_population", "persons", 3_290_000, False, "2014", "actual"),
+        },
+    ),
+    ("近年来，凉山州累计减少贫困人口60万人。", DocumentContext(title="四川彝族大凉山现状", published=date(2020, 7, 9)), {
+        ("凉山彝族自治州", "lifted_out", "persons", 600_000, False, "2020-07-09", "actual"),
+    }),
+    ("未摘帽的屏边县、14个未脱贫村、全州剩余的22030名未脱贫人口已达到脱贫标准。", DocumentContext(title="红河州脱贫攻坚", published=date(2020, 7, 9)), {
+        ("红河哈尼族彝族自治州", "remaining_poor", "persons", 22_030, False, "2020-07-09", "actual"),
+    }),
+    # a title's 全区 beside a county: the autonomous region; 贫困人口最多的县 is no county's name
+    (
+        "目前，贫困人口累计减少93.7万人。",
+        DocumentContext(title="西吉县和全区188万贫困人口今年将脱贫", published=date(2020, 3, 6)),
+        {("宁夏回族自治区", "lifted_out", "persons", 937_000, False, "2020-03-06", "actual")},
+    ),
+    ("建档立卡贫困人口总数达56万！", DocumentContext(title="56万！我国贫困人口最多的县“摘帽”", published=date(2020, 5, 18), site_name="镇雄县人民政府"), {
+        ("镇雄县", "poor_population", "persons", 560_000, False, "2020-05-18", "actual"),
+    }),
 ]
 
 

@@ -82,7 +82,8 @@ def unknown_county(title: str, words: Words | None = None) -> str | None:
     words of the trade, then 县 or 旗), or None."""
     words = words or load_words()
     excluded = re.escape(words.not_a_county_start)
-    pattern = rf"((?:(?![{excluded}])[\u4e00-\u9fff]){{1,5}}(?:自治县|自治旗|县|旗))(?![城委级域长])" if excluded else r"(?!)"
+    # (a name holds no 的, 最, 多, 个 or 等: 我国贫困人口最多的县 names none)
+    pattern = rf"((?:(?![{excluded}的最多个等])[\u4e00-\u9fff]){{1,5}}(?:自治县|自治旗|县|旗))(?![城委级域长])" if excluded else r"(?!)"
     m = re.search(pattern, title)
     return m.group(1) if m and m.group(1) not in words.self_words else None
 
@@ -184,9 +185,17 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         if hinted:
             return hinted, f"the source's configured region ({ctx.region_hint})"
     if ctx.title:
-        in_title = [d for _, _, d in region_mentions(analysis_form(ctx.title), gaz, on, None)]
+        title = analysis_form(ctx.title)
+        # 批准娄烦等17个县脱贫摘帽: a place given as an example of several (…等N个县) is not the subject
+        in_title = [d for _, end, d in region_mentions(title, gaz, on, None) if not re.match(r"等\s*\d*\s*个?[县市区旗州]", title[end:])]
         chosen = most_specific(in_title, gaz, on)
         if chosen:
+            wider = [w for w in load_words().self_reference.findall(title) if w.endswith(("省", "自治区", "区"))]
+            if wider and chosen.level == "county":
+                # 西吉县和全区188万贫困人口…: the title's 全区 is the region the report is about
+                meant = resolve_self(wider[0], chosen, gaz, on)
+                if meant is not None and meant.level == "province":
+                    return meant, f"{wider[0]} in the title"
             return chosen, "the title"
         unknown = unknown_county(analysis_form(ctx.title))
         if unknown:
@@ -228,7 +237,8 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         return found[max(provinces, key=lambda n: provinces[n])], "the province the text names most"
     if counts:
         top = max(counts, key=lambda n: counts[n])
-        if site is not None and top == site.name:
+        if site is not None and (top == site.name or (site.level == "county" and site.city == top)):
+            # (a county's own site names its prefecture often: its reports are still the county's)
             return site, f"the site's name ({ctx.site_name})"
         return found[top], "the county or city the text names most"
     if site is not None:
@@ -321,6 +331,13 @@ def region_for(
         return None, "its clause is about a group or a part of its regions"  # 四川彝区藏区贫困人口减少79.6万人
     if len({d.name for d in mentions}) > 1 and re.search(r"[、和及与]", clause):
         return None, "its clause names several regions at once"  # 新安县、孟津县贫困人口超过2万人
+    own_words = list(words.self_reference.finditer(clause))
+    if mentions and own_words:
+        last_named = max((end for _, end, _ in region_mentions(_outside_parentheses(clause), gaz, ctx.published, current)), default=0)
+        if own_words[-1].start() > last_named and clause[last_named : own_words[-1].start()].strip(" 的"):  # (镇雄县全县: the county)
+            # 未摘帽的屏边县、14个未脱贫村、全州剩余的22030人: the 全州 nearest the figure is its region
+            word = own_words[-1].group(0)
+            return resolve_self(word, current, gaz, ctx.published, named), f"{word} in its clause, after the places it names"
     if mentions:
         return mentions[-1], "named in its clause"
     if words.several_regions.search(_outside_parentheses(clause)):
@@ -405,7 +422,7 @@ def untagged(heading: str) -> str:
     return text.strip()
 
 
-_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|[“”\"「」『』‘’])*$")
+_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|近年来|近年|近几年|多年来|几年来|这些年|建档立卡(?:之初|时|以来)?|[“”\"「」『』‘’])*$")
 
 
 def subject_clause(earlier: str, published: date | None) -> str:
