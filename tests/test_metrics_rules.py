@@ -696,6 +696,17 @@ CASES = [
     ("建档立卡贫困人口总数达56万！", DocumentContext(title="56万！我国贫困人口最多的县“摘帽”", published=date(2020, 5, 18), site_name="镇雄县人民政府"), {
         ("镇雄县", "poor_population", "persons", 560_000, False, "2020-05-18", "actual"),
     }),
+    # a span since an undated event runs to the report's date, past the paragraph's 截至; a year that
+    # dates a standard (2013年公布的…标准) is not the figures' date
+    (
+        "截至2018年底，全省贫困发生率降至1.49%。党的十八大以来，全省农村贫困人口累计减少684万人。依据国家2013年公布的2736元扶贫标准，全省识别贫困人口580.7万人。",
+        DocumentContext(title="湖南脱贫攻坚", published=date(2019, 9, 12)),
+        {
+            ("湖南省", "poverty_rate", "percent", 1.49, False, "2018-12-31", "actual"),
+            ("湖南省", "lifted_out", "persons", 6_840_000, False, "2019-09-12", "actual"),
+            ("湖南省", "poor_population", "persons", 5_807_000, False, "2018-12-31", "actual"),
+        },
+    ),
 ]
 
 

@@ -109,6 +109,8 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
             else:
                 value = published.isoformat()
+        if g["y"] and _MODIFIER.match(sentence, m.end()):
+            continue  # 依据国家2013年公布的扶贫标准: the date of a standard, not of the figures
         until = None
         if any(a <= m.start() < b for a, b in baselines):
             role = "baseline"
@@ -127,6 +129,8 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
     return refs
 
 
+_UNDATED_SINCE = re.compile(r"[^，,。；;\d年]{2,16}(?:以来|至今)")
+_MODIFIER = re.compile(r"\s*(?:公布|发布|制定|出台|印发|颁布|划定|确定|提出)的")
 _EVENT_SINCE = re.compile(r"[^，,。；;：:\d]{2,16}?(?:以来|至今)")
 _FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016}
 TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
@@ -163,4 +167,8 @@ def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence
         if published is not None and until[:4].isdigit() and int(until[:4]) >= published.year:
             until = published.isoformat()  # a period not yet over: as far as the report goes
         return until or None, f"the end of the span before it in the sentence ({sentence[span.start : span.end].strip()})"
+    since = _UNDATED_SINCE.search(sentence[:before])
+    if since and published is not None:
+        # 党的十八大以来，…累计减少684万人: a total up to the report's date
+        return published.isoformat(), f"the span before it in the sentence ({since.group(0).strip()})"
     return carry, "a 截至 date earlier in the paragraph" if carry else "no date"
