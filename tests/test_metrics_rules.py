@@ -707,6 +707,20 @@ CASES = [
             ("湖南省", "poor_population", "persons", 5_807_000, False, "2018-12-31", "actual"),
         },
     ),
+    # a list's next item (、贫困县摘帽30个) is not the village count's own clause; 相对贫困村 are poor villages;
+    # a first item with its own verb (贫困人口脱贫、9个贫困县摘帽) lends none to the next
+    (
+        "2016—2017年累计减少贫困人口29.7万人、贫困村退出2713个、贫困县摘帽30个。全市349个省定相对贫困村全部达到退出标准。"
+        "明年实现剩余的15万左右贫困人口脱贫、9个深度贫困县脱贫摘帽。",
+        DocumentContext(title="西藏脱贫攻坚", published=date(2018, 1, 20)),
+        {
+            ("西藏自治区", "lifted_out", "persons", 297_000, False, "2017", "actual"),
+            ("西藏自治区", "villages_exited", "villages", 2713, False, "2017", "actual"),
+            ("西藏自治区", "villages_exited", "villages", 349, False, "2018-01-20", "actual"),
+            ("西藏自治区", "lifted_out", "persons", 150_000, True, "2019", "target"),
+            ("西藏自治区", "remaining_poor", "persons", 150_000, True, "2018-01-20", "actual"),  # (still poor now)
+        },
+    ),
 ]
 
 

@@ -331,8 +331,8 @@ def shared_verb(right: str) -> str:
     end, as its own noun followed by that verb (贫困人口、660个贫困村…如期脱贫 → 贫困人口如期脱贫);
     else ``right`` as it is."""
     m = _LIST_ITEM.match(right)
-    if m is None:
-        return right
+    if m is None or _LIST_VERB.search(m.group(1)):
+        return right  # (贫困人口脱贫、9个贫困县摘帽: the first item has its own verb)
     last = re.split(r"、|和|及", right)[-1]
     verb = _LIST_VERB.search(last)
     return m.group(1) + last[verb.start() :] if verb else right

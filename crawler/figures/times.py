@@ -26,7 +26,7 @@ _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
-    r"|(?P<rel>今年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
+    r"|(?P<rel>今年|明年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
     r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
     # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
     r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
@@ -102,8 +102,8 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
                 value = str(last_year - (2 if rel == "前年" else 1))
             elif published is None:
                 continue
-            elif rel in ("今年", "去年", "上年", "前年", "过去一年", "过去的一年"):
-                year = published.year - {"今年": 0, "前年": 2}.get(rel, 1)
+            elif rel in ("今年", "明年", "去年", "上年", "前年", "过去一年", "过去的一年"):
+                year = published.year - {"今年": 0, "明年": -1, "前年": 2}.get(rel, 1)
                 month = int(g["rm"]) if g["rm"] else 0
                 # 今年1至6月: the period's last month; a month-end is not written as a day here
                 value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
