@@ -721,6 +721,22 @@ CASES = [
             ("西藏自治区", "remaining_poor", "persons", 150_000, True, "2018-01-20", "actual"),  # (still poor now)
         },
     ),
+    # a date tied to another figure (2015年剩余的22户) is not the next clause's; N户M人全部退出 are exits;
+    # a count of the poor after a verb of its own is no continued level of the still-poor
+    (
+        "2016年，永宁县新增建档立卡贫困户69户305人，加上2015年剩余的22户105人，最终精准识别出永宁县贫困户91户410人。\n"
+        "截至2016年年底，全县6个贫困村脱贫销号，91户410人全部退出。",
+        DocumentContext(title="永宁县脱贫攻坚", published=date(2017, 7, 14)),
+        {
+            ("永宁县", "remaining_poor", "households", 22, False, "2015", "actual"),
+            ("永宁县", "remaining_poor", "persons", 105, False, "2015", "actual"),
+            ("永宁县", "poor_population", "households", 91, False, "2016", "actual"),
+            ("永宁县", "poor_population", "persons", 410, False, "2016", "actual"),
+            ("永宁县", "villages_exited", "villages", 6, False, "2016-12-31", "actual"),
+            ("永宁县", "lifted_out", "households", 91, False, "2016-12-31", "actual"),
+            ("永宁县", "lifted_out", "persons", 410, False, "2016-12-31", "actual"),
+        },
+    ),
 ]
 
 

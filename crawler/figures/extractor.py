@@ -479,7 +479,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
 
 _STILL_HAVE = re.compile(r"(?:还有|尚有|仍有|剩余|剩下|尚存)的?\s*$")
 _WHOLE_YEAR = re.compile(r"全年|一年来|过去一年")
-_NO_VERB = re.compile(r"^[^\d，,。；;]*?(?:农村|建档立卡)*(?:贫困人口|贫困户|贫困群众)(?:数|总数)?[为达共计\s]*$")
+_NO_VERB = re.compile(r"^\s*(?:其中)?[^\d，,。；;]{0,4}?(?:农村|建档立卡)*(?:贫困人口|贫困户|贫困群众)(?:数|总数)?[为达共计\s]*$")
 
 
 def _still_poor(out: list[tuple[Figure, tuple[str | None, str | None] | None]], region: Division, clause_left: str) -> bool:

@@ -154,7 +154,7 @@ def sentence_date(times: list[TimeRef], before: int, carry: str | None, sentence
     for t in times:
         if t.end > before or t.role not in ("point", "carry"):
             continue
-        tied = re.match(r"\s*的\s*", sentence[t.end :])
+        tied = re.match(r"[^，,。；;\d]{0,4}?的\s*", sentence[t.end :])  # 2019年末的7.67%, 2015年剩余的22户
         if tied and t.end + tied.end() < before - 1 and re.match(r"[\d近约逾]", sentence[t.end + tied.end() :]):
             continue
         left.append(t)
