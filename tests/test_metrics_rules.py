@@ -614,9 +614,12 @@ CASES = [
     ),
     # 全年 in a report of the year's first months is the year just ended
     (
-        "全年减少农村贫困人口100万人。",
+        "完成易地扶贫搬迁3万人，全年减少农村贫困人口100万人。",
         DocumentContext(title="云南扶贫", published=date(2015, 2, 12)),
-        {("云南省", "lifted_out", "persons", 1_000_000, False, "2014", "actual")},
+        {
+            ("云南省", "relocated", "persons", 30_000, False, "2014", "actual"),
+            ("云南省", "lifted_out", "persons", 1_000_000, False, "2014", "actual"),
+        },
     ),
     # an average per year is no figure of the period; counties exited are no villages, and a county
     # count before a list of villages leaves the villages' verb alone

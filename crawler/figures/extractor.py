@@ -434,7 +434,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(as_of, doc), right)
         if kind == "actual" and as_of == pub and doc.review_year:
             as_of, as_of_from = doc.review_year, "the year the report reviews"
-        elif kind == "actual" and as_of == pub and doc.ctx.published and doc.ctx.published.month <= 2 and _WHOLE_YEAR.search(sentence[: group.start]):
+        elif kind == "actual" and as_of == pub and doc.ctx.published and doc.ctx.published.month <= 2 and _WHOLE_YEAR.search(sentence):
             # 全年减少农村贫困人口100万 in a report of January or February: the year just ended
             as_of, as_of_from = str(doc.ctx.published.year - 1), "全年 in a report of the year's first months"
         if kind == "target" and as_of == pub:
