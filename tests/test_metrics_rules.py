@@ -740,6 +740,30 @@ CASES = [
             ("永宁县", "lifted_out", "persons", 410, False, "2016-12-31", "actual"),
         },
     ),
+    # the poor among the relocated (其中：建档立卡贫困人口…) are a part; 还有 heads its whole list; a
+    # relocation done (实现易地扶贫搬迁, 搬迁全部完成); a plan's figure over “十三五”时期 is of its end
+    (
+        "“十三五”期间，共实施易地扶贫搬迁5300人1334户，其中：建档立卡贫困人口4109人1033户。\n"
+        "截至2017年底，河南还有51个贫困县、3723个贫困村、221万农村贫困人口。\n"
+        "2016年古蔺县1.37万贫困人口实现易地扶贫搬迁。\n"
+        "“十三五”时期我省需完成易地扶贫搬迁建档立卡贫困人口9万人。",
+        DocumentContext(title="河南脱贫攻坚", published=date(2018, 1, 25)),
+        {
+            ("河南省", "relocated", "persons", 5300, False, "2018-01-25", "actual"),
+            ("河南省", "relocated", "households", 1334, False, "2018-01-25", "actual"),
+            ("河南省", "poor_villages", "villages", 3723, False, "2017-12-31", "actual"),
+            ("河南省", "remaining_poor", "persons", 2_210_000, False, "2017-12-31", "actual"),
+            ("古蔺县", "relocated", "persons", 13_700, False, "2016", "actual"),
+            ("河南省", "relocated", "persons", 90_000, False, "2020", "target"),
+        },
+    ),
+    # a rate of the place that follows it (19.7%的…村); poor townships (贫困乡镇25个) and what the villages'
+    # people have (74个贫困村群众的…) are no village counts
+    (
+        "贫困发生率19.7%的叙永县堰塘村发展甜橙。贫困乡镇25个已全部退出。74个贫困村群众的义务教育得到保障。",
+        DocumentContext(title="叙永县脱贫攻坚", published=date(2017, 5, 24)),
+        set(),
+    ),
 ]
 
 

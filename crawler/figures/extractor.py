@@ -437,7 +437,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         elif kind == "actual" and as_of == pub and doc.ctx.published and doc.ctx.published.month <= 2 and _WHOLE_YEAR.search(sentence):
             # 全年减少农村贫困人口100万 in a report of January or February: the year just ended
             as_of, as_of_from = str(doc.ctx.published.year - 1), "全年 in a report of the year's first months"
-        if kind == "target" and as_of == pub:
+        plan_span = [t for t in times if t.role == "period" and t.until and t.start < group.start]
+        if kind == "target" and plan_span and as_of in (pub, doc.ctx.published.isoformat() if doc.ctx.published else None):
+            as_of, as_of_from = plan_span[-1].until, "the end of the plan's period (“十三五”时期)"
+        elif kind == "target" and as_of == pub:
             horizon = [t for t in times if t.role == "carry" and t.start < group.start]
             if horizon:
                 as_of, as_of_from = horizon[-1].value, "the plan's horizon (到…年)"
@@ -449,8 +452,12 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         # 其中，镇雄县…，会泽县…: another region's own figure, kept; 其中，2016年完成…: a year's share
         # of a plan's total, another point of the series, kept
         same_series = (metric.id, region.name, (as_of or "")[:4])
-        if re.search(r"其中", sentence[: group.start]) and (
-            same_series in s.para_metrics or any((o.metric, o.region, (o.as_of or "")[:4]) == same_series for o, _ in out)
+        among = re.search(r"其中", _PARENTHESES.sub("", sentence[: group.start]))  # ((其中，…) is an aside)
+        if among and (
+            same_series in s.para_metrics
+            or any((o.metric, o.region, (o.as_of or "")[:4]) == same_series for o, _ in out)
+            # 共实施易地扶贫搬迁5300人，其中：建档立卡贫困人口4109人: the poor among the relocated
+            or (metric.id == "poor_population" and any(o.region == region.name for o, _ in out) and region_from != "named in its clause")
         ):
             _skip(note, doc, "a part of a figure already given")
             continue
@@ -477,7 +484,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
     return out
 
 
-_STILL_HAVE = re.compile(r"(?:还有|尚有|仍有|剩余|剩下|尚存)的?\s*$")
+# (河南还有51个贫困县、3723个贫困村、221万农村贫困人口: 还有 heads the list)
+_STILL_HAVE = re.compile(r"(?:还有|尚有|仍有|剩余|剩下|尚存)(?:的?\s*$|[^，,。；;]*、)")
 _WHOLE_YEAR = re.compile(r"全年|一年来|过去一年")
 _NO_VERB = re.compile(r"^\s*(?:其中)?[^\d，,。；;]{0,4}?(?:农村|建档立卡)*(?:贫困人口|贫困户|贫困群众)(?:数|总数)?[为达共计\s]*$")
 
@@ -503,8 +511,12 @@ def _remaining_of(doc: Reading, metric: Metric, kind: str, wording_left: str, cl
     remaining = next((m for m in doc.catalog if m.id == "remaining_poor"), None)
     if remaining is None or (remaining.exclude and remaining.exclude.search(clause_left)):
         return None
-    # (剩余的1个贫困县和全区1.88万贫困人口…: 剩余 heads the whole list)
-    return remaining if remaining.match_before(wording_left) or re.search(r"剩余|剩下|还有|尚有|仍有", clause_left) else None
+    # (剩余的1个贫困县和全区1.88万贫困人口…: 剩余 heads the whole list; not 剩余10个县摘帽、4.2万人…,
+    # where its item has a verb of its own)
+    heads = re.search(r"(?:剩余|剩下|还有|尚有|仍有)(?P<rest>.*)$", clause_left)
+    if remaining.match_before(wording_left) or (heads and not _LIST_VERB.search(heads.group("rest"))):
+        return remaining
+    return None
 
 
 def _each_region(
