@@ -764,6 +764,23 @@ CASES = [
         DocumentContext(title="叙永县脱贫攻坚", published=date(2017, 5, 24)),
         set(),
     ),
+    # a verb before a list holds for its later items; credit and income wordings of real reports
+    (
+        "2014至2017年累计脱贫退出19个贫困村、8760户36940人。1至10月，我县扶贫小额信贷投放总量达15.73亿元。"
+        "从2016年至今共为632户建档立卡贫困户发放贷款3317.4万元。贫困人口的人均纯收入由2010年末的1437元增加到3100多元。"
+        "全县有101.1万人通过转移就业促脱贫。",
+        DocumentContext(title="龙陵县脱贫攻坚", published=date(2018, 11, 5)),
+        {
+            ("龙陵县", "villages_exited", "villages", 19, False, "2017", "actual"),
+            ("龙陵县", "lifted_out", "households", 8760, False, "2017", "actual"),
+            ("龙陵县", "lifted_out", "persons", 36_940, False, "2017", "actual"),
+            ("龙陵县", "microcredit", "yuan", 1_573_000_000, False, "2018-10", "actual"),
+            ("龙陵县", "microcredit", "yuan", 33_174_000, False, "2018-11-05", "actual"),
+            ("龙陵县", "income_per_capita", "yuan", 1437, False, "2010-12-31", "actual"),
+            ("龙陵县", "income_per_capita", "yuan", 3100, True, "2018-11-05", "actual"),
+            ("龙陵县", "jobs_transferred", "persons", 1_011_000, False, "2018-11-05", "actual"),
+        },
+    ),
 ]
 
 

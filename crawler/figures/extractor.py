@@ -388,7 +388,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         if i in each and chosen is None and each[i].lead in chosen_of:
             chosen = chosen_of[each[i].lead]  # 分别脱贫3.1万人、1.2万人: the list's metric
         if chosen is None:
-            chosen = _wording_of_list(s, i, doc, units)
+            chosen = _wording_of_list(s, i, doc, units) or _wording_before_list(s, i, doc, units, right)
         if chosen is None:
             _skip(note, doc, "no metric wording")
             continue
@@ -557,6 +557,24 @@ def _wording_of_list(s: Sentence, i: int, doc: Reading, units: frozenset[str]) -
     right = (own.group(0) if own else "") + sentence[groups[j].end : clause_end(sentence, groups[j].end, parens)]
     left = sentence[clause_start(sentence, group.start, parens) : group.start]
     return choose_metric(left, right, left, doc.catalog, units, doc.words)
+
+
+_LIST_ITEM_GAP = re.compile(r"^[^，,。；;\d]{0,8}(?:、|和|及|以及)\s*$")
+
+
+def _wording_before_list(s: Sentence, i: int, doc: Reading, units: frozenset[str], right: str) -> tuple[Metric, str] | None:
+    """The metric of a figure listed after others, from the verb before the list's first figure:
+    累计脱贫退出19个贫困村、8760户36940人."""
+    sentence, groups, parens = s.text, s.groups, s.parens
+    j = i
+    while j > 0 and _LIST_ITEM_GAP.match(sentence[groups[j - 1].end : groups[j].start]):
+        j -= 1
+    if j == i:
+        return None
+    left = sentence[clause_start(sentence, groups[j].start, parens) : groups[j].start]
+    chosen = choose_metric(left, "", left, doc.catalog, units, doc.words)
+    # (the figure's own clause still excludes it: 21.4%的大小凉山彝区、12.8%的高原藏区)
+    return chosen if chosen is None or not chosen[0].excluded("", right) else None
 
 
 def _from_to(
