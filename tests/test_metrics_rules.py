@@ -636,7 +636,7 @@ CASES = [
         "到今年底，四川将累计实现脱贫550余万贫困人口。完成今年脱贫目标后，四川省还有70余万贫困人口。",
         DocumentContext(title="四川脱贫攻坚", published=date(2018, 9, 4)),
         {
-            ("四川省", "lifted_out", "persons", 5_500_000, True, "2018", "target"),
+            ("四川省", "lifted_out", "persons", 5_500_000, True, "2018-12-31", "target"),
             ("四川省", "remaining_poor", "persons", 700_000, True, "2018", "actual"),
         },
     ),
@@ -779,6 +779,17 @@ CASES = [
             ("龙陵县", "income_per_capita", "yuan", 1437, False, "2010-12-31", "actual"),
             ("龙陵县", "income_per_capita", "yuan", 3100, True, "2018-11-05", "actual"),
             ("龙陵县", "jobs_transferred", "persons", 1_011_000, False, "2018-11-05", "actual"),
+        },
+    ),
+    # 去年底 is the end of last year, as a from→to's end too, which the next from→to borrows
+    (
+        "农村贫困人口从2012年底的750万人减少到去年底的272万人，贫困发生率从11.5%下降至4.3%。",
+        DocumentContext(title="四川脱贫攻坚", published=date(2017, 5, 24)),
+        {
+            ("四川省", "poor_population", "persons", 7_500_000, False, "2012-12-31", "actual"),
+            ("四川省", "poor_population", "persons", 2_720_000, False, "2016-12-31", "actual"),
+            ("四川省", "poverty_rate", "percent", 11.5, False, "2012-12-31", "actual"),
+            ("四川省", "poverty_rate", "percent", 4.3, False, "2016-12-31", "actual"),
         },
     ),
 ]

@@ -105,8 +105,10 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
             elif rel in ("今年", "明年", "去年", "上年", "前年", "过去一年", "过去的一年"):
                 year = published.year - {"今年": 0, "明年": -1, "前年": 2}.get(rel, 1)
                 month = int(g["rm"]) if g["rm"] else 0
-                # 今年1至6月: the period's last month; a month-end is not written as a day here
+                # 今年1至6月: the period's last month; a month-end is not written as a day here; 去年底: its end
                 value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
+                if not month and sentence[m.end() : m.end() + 1] in ("底", "末") and rel.endswith("年"):
+                    value = f"{year:04d}-12-31"
             else:
                 value = published.isoformat()
         if g["y"] and _MODIFIER.match(sentence, m.end()):
@@ -133,7 +135,7 @@ _UNDATED_SINCE = re.compile(r"[^，,。；;\d年]{2,16}(?:以来|至今)")
 _MODIFIER = re.compile(r"\s*(?:公布|发布|制定|出台|印发|颁布|划定|确定|提出)的")
 _EVENT_SINCE = re.compile(r"[^，,。；;：:\d]{2,16}?(?:以来|至今)")
 _FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016}
-TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|今年|去年|目前)\s*的\s*$")
+TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|(?:今年|去年|上年)(?:底|末)?|目前)\s*的\s*$")
 
 
 def own_date(times: list[TimeRef], start: int, end: int) -> str | None:
