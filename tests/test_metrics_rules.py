@@ -792,6 +792,21 @@ CASES = [
             ("四川省", "poverty_rate", "percent", 4.3, False, "2016-12-31", "actual"),
         },
     ),
+    # a county that is a sentence's subject stays the subject of the paragraph's later sentences that
+    # name none; the next paragraph is the report's again; a sentence about where something happened
+    # (在…召开) sets no subject
+    (
+        "2017年以来，龙陵县经过动态调整，新增贫困人口14018人。2014至2017年累计脱贫8760户36940人。\n"
+        "全市贫困发生率降至2.41%。\n"
+        "在昌宁县召开现场会。全市累计脱贫11.3万人。",
+        DocumentContext(title="保山市脱贫攻坚工作成效", published=date(2018, 12, 28)),
+        {
+            ("龙陵县", "lifted_out", "households", 8760, False, "2017", "actual"),
+            ("龙陵县", "lifted_out", "persons", 36_940, False, "2017", "actual"),
+            ("保山市", "poverty_rate", "percent", 2.41, False, "2018-12-28", "actual"),
+            ("保山市", "lifted_out", "persons", 113_000, False, "2018-12-28", "actual"),
+        },
+    ),
 ]
 
 

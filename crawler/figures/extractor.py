@@ -29,6 +29,7 @@ from newstrack.crawler.figures.regions import (
     region_for,
     region_mentions,
     regions_listed,
+    subject_clause,
     tokenizer,
     untagged,
 )
@@ -201,6 +202,26 @@ def review_year(ctx: DocumentContext, paragraphs: list[str], words: Words) -> st
     return None
 
 
+_SUBJECT_PLACE = re.compile(r"[县市区州旗盟]")
+
+
+def _sentence_subject(text: str, doc: Reading) -> Division | None:
+    """The one county or city a sentence is about, where its subject names it (龙陵县经过动态调整，…):
+    the subject clause's place, not one where something happened (在镇雄县召开…), not a list."""
+    head = text[:40]
+    # (a full name ends in 县, 市, 区 …: looked up as the text stands, no segmentation; most sentences stop here)
+    if not any(head[max(0, m.end() - n) : m.end()] in doc.gaz.by_name for m in _SUBJECT_PLACE.finditer(head) for n in range(2, 9)):
+        return None
+    clause = subject_clause(text, doc.ctx.published).strip(" “”\"")
+    if not clause or clause.startswith(("在", "从", "到", "据", "其中")) or re.search(r"[、和及与]", clause):
+        return None
+    clause = re.split(r"\d", clause, maxsplit=1)[0][:16]
+    named = [d for d in named_in_text([clause], doc.gaz, doc.ctx.published) if d.level in ("county", "city")]
+    if len(named) != 1 or local_subject(clause, doc.gaz, words=doc.words):
+        return None
+    return named[0]
+
+
 def _untag_agency(paragraph: str, words: Words) -> str:
     """The paragraph with a wire, paper or agency tag at its start (本报讯（记者…）, 新华社贵阳1月16日电)
     blanked out, so that the place it was filed from is not read as what the figures are about."""
@@ -234,6 +255,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
     para_metrics: set[tuple[str, str, str]] = set()
     para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
     opening = _opening_date(para, doc)
+    in_force = (doc.region, doc.region_from)
     for s_start, s_end in sentences(para):
         text = para[s_start:s_end]
         parens = paren_spans(text)
@@ -260,9 +282,15 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
                 last_from_to = from_to
             para_metrics.add((obs.metric, obs.region, (obs.as_of or "")[:4]))
             doc.seen.setdefault(obs.key(), obs)
+        # 龙陵县经过动态调整，…。2014至2017年累计脱贫退出…: a county that is a sentence's subject stays the
+        # subject of the paragraph's later sentences that name none of their own
+        subject = _sentence_subject(text, doc)
+        if subject is not None:
+            doc.region, doc.region_from = subject, f"the subject of an earlier sentence ({subject.name})"
         for t in sentence.times:
             if t.role == "carry":
                 carry = t.value
+    doc.region, doc.region_from = in_force
 
 
 _DATE_CLAUSE = re.compile(r"^\s*(?:截至|截止|到|至|在|于)?\s*(?:底|末|年底|年末|全年|一年来|的)?\s*$")
