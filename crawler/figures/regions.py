@@ -46,11 +46,14 @@ def tokenizer(wordings: tuple[str, ...] = ()) -> CompactTokenizer:
 #: the words of the texts of the document being read (a paragraph is read for places by several
 #: stages); emptied by :func:`forget_tokens` when the next document starts
 _TOKENS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+#: the long texts cut so far (paragraphs): a part of one is read from its words, not cut again
+_CUT: list[str] = []
 
 
 def forget_tokens() -> None:
     """Start a new document: the words of the last one are not kept."""
     _TOKENS.clear()
+    _CUT.clear()
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +76,15 @@ def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """``text`` cut into words, once per document."""
     found = _TOKENS.get(text)
     if found is None:
+        for whole in _CUT:
+            at = whole.find(text)
+            if at >= 0:  # a clause of a paragraph already cut: its words, the ones across its edges left out
+                end = at + len(text)
+                found = _TOKENS[text] = tuple((w, a - at, b - at) for w, a, b in _TOKENS[whole] if a >= at and b <= end)
+                return found
         found = _TOKENS[text] = tuple(tokenizer(catalog_words()).tokenize(text))
+        if len(text) >= 40:
+            _CUT.append(text)
     return found
 
 
