@@ -807,6 +807,20 @@ CASES = [
             ("保山市", "lifted_out", "persons", 113_000, False, "2018-12-28", "actual"),
         },
     ),
+    # 宝丰镇 is a town (no 丰镇市 with one character before it); money backing loans is no credit; villages
+    # added to the list (调增贫困村47个) are no count of them
+    (
+        "云上竹山讯 5月9日，宝丰镇秦家河村43户易地搬迁贫困户喜迁新居。古田县设1417万元“扶贫小额信贷风险资金池”。\n"
+        "龙陵县调增贫困村47个，全县共有80个贫困村。",
+        DocumentContext(title="竹山县易地扶贫搬迁", published=date(2019, 5, 10)),
+        {("龙陵县", "poor_villages", "villages", 80, False, "2019-05-10", "actual")},
+    ),
+    # 全县 after a sentence's own subject is that subject, not the county an earlier sentence was about
+    (
+        "龙陵县经过动态调整，新增贫困人口14018人。昌宁县调增贫困村5个，全县共有56个贫困村。",
+        DocumentContext(title="保山市脱贫攻坚工作成效", published=date(2018, 12, 28)),
+        {("昌宁县", "poor_villages", "villages", 56, False, "2018-12-28", "actual")},
+    ),
 ]
 
 

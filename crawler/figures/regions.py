@@ -357,6 +357,10 @@ def region_for(
         return NATIONAL, "its clause is about the whole country"
     own = words.self_reference.findall(clause)
     if own:
+        # 龙陵县调增贫困村47个，全县共有80个贫困村: 全县 is the sentence's subject where it names one
+        lead = _named(re.split(r"\d", subject_clause(sentence[:c_start], ctx.published), maxsplit=1)[0], gaz, ctx.published, current) if c_start else []
+        if len({d.name for d in lead}) == 1 and lead[0].level != "province":
+            current, current_from = lead[0], "the subject of the sentence"
         return resolve_self(own[-1], current, gaz, ctx.published, named), f"{own[-1]} in its clause, where {current_from} holds"
     # the sentence's subject, a region named or meant in its first clause (after a leading date),
     # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
@@ -418,7 +422,8 @@ def local_subject(clause: str, gaz: Gazetteer | None = None, heading: bool = Fal
         return False
     place = m.group("name") + m.group("suffix")
     gaz = gaz or load_gazetteer(frozenset((words or load_words()).generic_shorts))
-    return not any(place[i:] in gaz.by_name or place[i:] in gaz.safe_shorts for i in range(len(place) - 1))
+    # (河南新乡: a county's name after its province's; 宝丰镇 is no 丰镇 with one character before it)
+    return not any(place[i:] in gaz.by_name or place[i:] in gaz.safe_shorts for i in range(len(place) - 1) if i != 1)
 
 
 _NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)+")
