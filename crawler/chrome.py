@@ -56,7 +56,7 @@ CONTINUATION = re.compile(r"[(（]\s*(上接|下转|转自|接上|转下|转第|
 # Credit and editor lines: 【责任编辑 赵萌阳】, 编辑：王静 审核：李明, 本报记者 武建玲 文 丁友明 图.
 _CREDIT = re.compile(
     r"^[\s【\[(（]*(责任编辑|责编|编辑|編輯|审核|审校|校对|终审|初审|复审|签发|监制|主编|值班编辑|美编|"
-    r"本报记者|记者|記者|通讯员|摄影|摄|图片|图|文|来源|來源|信息来源|稿源|作者|发布者|信息发布者|发布人|"
+    r"本报记者|记者|記者|通讯员|摄影|摄|图片|图|文|来源|來源|信息来源|文章来源|稿源|作者|执笔人|执笔|发布者|信息发布者|发布人|"
     r"发布日期|发布时间|發佈日期|发表时间|更新时间|浏览次数|浏览|阅读|点击|點擊|访问量|原标题|原題|原题)"
     r"(\s*[:：/]\s*|\s+)[^。！？!?；;]{0,40}$"
 )
@@ -108,6 +108,7 @@ class ChromePatterns:
     line: re.Pattern[str]
     notice: re.Pattern[str]
     end: re.Pattern[str]
+    signature: re.Pattern[str]
     tail: re.Pattern[str]
 
 
@@ -119,7 +120,7 @@ def _alternation(patterns: list[str], wrap: str = "{}") -> re.Pattern[str]:
 
 def load_patterns(*paths: Path) -> ChromePatterns:
     """The patterns of one or more pattern files, each table's lists joined."""
-    tables: dict[str, list[str]] = {"words": [], "lines": [], "notices": [], "ends": [], "tails": []}
+    tables: dict[str, list[str]] = {"words": [], "lines": [], "notices": [], "ends": [], "signatures": [], "tails": []}
     for path in paths:
         try:
             data = tomllib.loads(path.read_text("utf-8"))
@@ -142,6 +143,7 @@ def load_patterns(*paths: Path) -> ChromePatterns:
         line=_alternation(tables["lines"]),
         notice=_alternation(tables["notices"]),
         end=_alternation(tables["ends"]),
+        signature=_alternation(tables["signatures"]),
         tail=_alternation(tables["tails"]),
     )
 
@@ -284,6 +286,16 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     ends = [i for i, line in enumerate(simplified) if chrome[i] and line and table.end.fullmatch(line)]
     # a run of posts (a blog's front page): the main text is the first post
     last = ends[0] if len(ends) > 1 else len(lines)
+    # a thread of signed posts: the main text ends with the first signed line, before its signature
+    signed = [(i, match) for i, line in enumerate(simplified[:last]) if not chrome[i] and (match := table.signature.search(line))]
+    unsigned: dict[int, str] = {}
+    if len(signed) > 1:
+        first = last = signed[0][0]
+        original = lines[first].strip()
+        match = table.signature.search(original)  # the rule is found again in the line as written
+        unsigned[first] = original[: match.start()].strip() if match else original
+        if not unsigned[first]:
+            chrome[first] = True
     prose = sum(len(line) for line, is_chrome_line in zip(lines[:last], chrome, strict=False) if not is_chrome_line)
     before = 0
     for i, line in enumerate(lines):
@@ -301,7 +313,7 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[str]]:
             dropped.append(line)
             continue
         before += len(line)
-        cleaned = CONTINUATION.sub("", line).strip()
+        cleaned = CONTINUATION.sub("", unsigned.get(i, line)).strip()
         if cleaned != line.strip():
             dropped.append(line)
         if cleaned:

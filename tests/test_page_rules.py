@@ -1,8 +1,8 @@
 """The rules the real pages' dev part showed (tests/pages/), each on lines or on a saved page: a
 body container trafilatura empties, a comment box taken for the body, a second <html> root, a
-government document's metadata fields, a notice's signed date, a run of blog posts, a widget
-heading inside an article, a title set over several lines, and the metadata read without the parts
-nothing uses."""
+government document's metadata fields, a notice's signed date, a run of blog posts, a thread of
+signed forum posts, a widget heading inside an article, a title set over several lines, and the
+metadata read without the parts nothing uses."""
 
 from __future__ import annotations
 
@@ -102,6 +102,19 @@ def test_a_second_html_root_is_searched_and_read() -> None:
         ),
         # one post's footer is only a footer
         ([PROSE, "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)", PROSE + "又及"], [PROSE, PROSE + "又及"]),
+        # a thread of signed posts: the first post, without its signature
+        (
+            [
+                "惊爆内幕(转载)",
+                PROSE + " ------------------------------ 我本浮云命",
+                "楼主有病! ------------------------------ [img src=http://bbs.example.cn/1.jpg]",
+                "听妈妈说过从前的故事",
+                "悲哀啊 ------------------------------ 〓 网易娱乐 明星话题",
+            ],
+            ["惊爆内幕(转载)", PROSE],
+        ),
+        # one signed line is only a line with a rule in it
+        ([PROSE, "甲 ------------------------------ 乙", PROSE + "又及"], [PROSE, "甲 ------------------------------ 乙", PROSE + "又及"]),
         # a widget's heading inside the article, followed by the article's next paragraph: only it goes
         ([PROSE, PROSE, "推荐阅读", "续" + PROSE * 2], [PROSE, PROSE, "续" + PROSE * 2]),
         # …and the same heading followed by a list of titles ends the text
@@ -126,6 +139,12 @@ def test_line_rules(lines: list[str], kept: list[str]) -> None:
         "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)",
         "索 引 号：11220000013544357T/2022-00426",
         "發文機關：吉林省人民政府",
+        "Re:《清洁》：东方式内敛与摇滚现实绘",
+        "延伸阅读：57岁小学肄业 广西骗子演绎25亿美元惊天骗局",
+        "（更多内容请继续关注 查报纸网 www.cbzw.com.cn）",
+        "文章来源：千龙网",
+        "执笔人：闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺",
+        "双击自动滚屏",
     ],
 )
 def test_chrome_the_dev_pages_showed(line: str) -> None:
@@ -138,6 +157,8 @@ def test_chrome_the_dev_pages_showed(line: str) -> None:
         "全县GDP增速>8%，脱贫人口>1万人。",
         "标题党要不得，这是记者在采访中反复听到的一句话，也是本次培训班的第一课。" * 2,
         "发文机关和发文日期等要素齐全的文件，才能进入归档流程。",
+        "延伸阅读是本次读书节的主题之一，全县共有三千余名学生参加。",
+        "更多内容请关注县政府门户网站的后续报道，我们将及时更新扶贫资金的使用情况。" * 3,
     ],
 )
 def test_prose_the_new_rules_leave(line: str) -> None:
