@@ -234,6 +234,13 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+def _names_a_body(node: lxml_html.HtmlElement) -> bool:
+    """Whether an element is one of the first SPECIFIC_CONTAINERS of CONTENT_XPATHS, which name an
+    article body and nothing else (founder-content, ozoom, TRS_Editor, zoom, UCAP-CONTENT, …)."""
+    ident, cls = node.get("id"), node.get("class") or ""
+    return node.tag == "founder-content" or ident == "ozoom" or ident in _ZOOM_IDS or "TRS_Editor" in _XML_SPACE.split(cls)
+
+
 def _adopt_stray_roots(tree: lxml_html.HtmlElement) -> None:
     """libxml2 reads a page with a second ``<html>`` tag (a template that writes one inside its body)
     as a second root element after the first, out of reach of a walk of the first: its content is
@@ -287,10 +294,17 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
 _COMMENTS = re.compile(r"comment|reply|feedback|评论", re.IGNORECASE)
 
 
+#: how many ancestors of a block of paragraphs are looked at for a comment box's name
+COMMENT_BOX_DEPTH = 3
+
+
 def _in_comments(el: lxml_html.HtmlElement) -> bool:
-    """Whether an element is (inside) a comment box, by its or its ancestors' id and class."""
+    """Whether an element is (inside) a comment box, by its or its nearest ancestors' id and class
+    (not the page's: a <body class="comments-open"> holds the article too)."""
     node: lxml_html.HtmlElement | None = el
-    while node is not None:
+    for _ in range(COMMENT_BOX_DEPTH + 1):
+        if node is None or node.tag in ("body", "html"):
+            return False
         if _COMMENTS.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
             return True
         node = node.getparent()
@@ -496,11 +510,15 @@ def extract_page(
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
     raw_text = _run_trafilatura(_copy_as_document(source_node), url)
-    if node is not None and len(_squeeze(raw_text)) < CONTAINER_KEPT_MIN * len(_squeeze(node.text_content() or "")):
+    if (
+        node is not None
+        and (options.content_xpath or _names_a_body(node))
+        and len(_squeeze(raw_text)) < CONTAINER_KEPT_MIN * len(_squeeze(node.text_content() or ""))
+    ):
         own = container_lines(node)  # the container's visible text (text_content() counts its scripts too)
         if len(_squeeze(raw_text)) < CONTAINER_KEPT_MIN * len(_squeeze("".join(own))):
-            # trafilatura threw away most of a body container (a notice whose paragraphs sit in
-            # styled divs next to a metadata table): the container's own text is the article
+            # trafilatura threw away most of a container that names a body (a notice whose
+            # paragraphs sit in styled divs next to a metadata table): its own text is the article
             raw_text = "\n".join(own)
     anchors, linked_chars = _anchor_texts(tree)
     lines, linked = drop_link_lines(_untable(normalise_space(raw_text)).splitlines(), anchors)

@@ -13,7 +13,15 @@ from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
 
 from newstrack.crawler.chrome import clean_lines, is_chrome, strip_title_line
-from newstrack.crawler.extract import container_candidates, container_lines, decode_html, extract_page, page_metadata
+from newstrack.crawler.extract import (
+    _in_comments,
+    _names_a_body,
+    container_candidates,
+    container_lines,
+    decode_html,
+    extract_page,
+    page_metadata,
+)
 
 PAGES = Path(__file__).resolve().parent / "pages" / "html"
 PROSE = "全县上下认真贯彻落实中央和省委部署，聚焦“两不愁三保障”，扎实推进产业扶贫和就业扶贫，群众收入稳步增长。"
@@ -194,3 +202,28 @@ def test_metadata_is_what_trafilatura_reads(page: str) -> None:
     tree = lxml_html.document_fromstring(decode_html((PAGES / f"{page}.html").read_bytes())[0])
     full = extract_metadata(tree, default_url="http://www.example.cn/a/1.html", extensive=False)
     assert page_metadata(tree, "http://www.example.cn/a/1.html") == (full.title, full.date, full.sitename)
+
+
+@pytest.mark.parametrize(
+    ("page", "in_comments"),
+    [
+        ("<html><body><div id='comments'><div class='item'><p>一</p><p>二</p></div></div></body></html>", True),
+        ("<html><body><ul class='reply-list'><li><p>一</p><p>二</p></li></ul></body></html>", True),
+        # a page-wide class does not make the article a comment box
+        ("<html><body class='single comments-open'><div><div id='main'><p>一</p><p>二</p></div></div></body></html>", False),
+        ("<html><body><div class='article'><p>一</p><p>二</p></div></body></html>", False),
+    ],
+)
+def test_a_comment_box_is_known_by_its_name(page: str, in_comments: bool) -> None:
+    tree = lxml_html.document_fromstring(page)
+    parent = next(tree.iter("p")).getparent()
+    assert _in_comments(parent) == in_comments
+
+
+def test_only_a_container_that_names_a_body_is_read_as_its_own_text() -> None:
+    """A generic container (class article-content) that trafilatura empties keeps trafilatura's reading."""
+    table = "".join(f"<tr><td>栏目{i}</td><td>链接{i}</td></tr>" for i in range(60))
+    body = f"<p>{PROSE}</p><p>各乡镇结合实际制定帮扶计划，确保政策落实到户到人，全年新增就业岗位一千余个。</p>"
+    for attrs, own in ((" id='zoom'", True), (" class='article-content'", False)):
+        node = lxml_html.fragment_fromstring(f"<div{attrs}><table>{table}</table>{body}</div>")
+        assert _names_a_body(node) == own
