@@ -158,11 +158,13 @@ def patterns() -> ChromePatterns:
 # separators of a row of buttons: spaces, bars, slashes, middle dots, angle quotes, hyphens
 _ROW_SPLIT = re.compile(r"[\s|｜/·•<>«»\-–—]+")
 _WORDISH = re.compile(r"[\w\u4e00-\u9fff]")
+_BRACKET_JOIN = re.compile(r"[】\]]\s*[【\[]")
+_WIDGET_SPLIT = re.compile(r"[\s|｜/]+")
 
 
 def _is_button_row(line: str) -> bool:
     """A line of furniture words only: 【打印本稿】【关闭窗口】, 第1页/共1页 << 上一页 | 下一页 >>."""
-    tokens = [t for t in _ROW_SPLIT.split(re.sub(r"[】\]]\s*[【\[]", "] [", line)) if _WORDISH.search(t)]
+    tokens = [t for t in _ROW_SPLIT.split(_BRACKET_JOIN.sub("] [", line)) if _WORDISH.search(t)]
     word = patterns().word
     return bool(tokens) and all(_FURNITURE.match(t) or word.fullmatch(t) for t in tokens)
 
@@ -209,7 +211,7 @@ def _is_chrome_simplified(stripped: str) -> bool:
         return bool(_STATEMENT.search(stripped)) and len(stripped) < 300 and stripped.startswith(("声明", "聲明", "免责", "版权", "版權"))
     if _FURNITURE.match(stripped) or _NAV_BAR.match(stripped) or _EPAPER_PAGE.match(stripped):
         return True
-    tokens = [t for t in re.split(r"[\s|｜/]+", stripped) if t]
+    tokens = [t for t in _WIDGET_SPLIT.split(stripped) if t]
     if len(tokens) > 1 and all(_FURNITURE.match(t) for t in tokens):
         return True  # a row of widgets: "上一期 下一期", "【打印本页】 【关闭窗口】"
     if _IMAGE_NAME.match(stripped) or _BREADCRUMB.search(stripped) or _TIMESTAMP.match(stripped):
