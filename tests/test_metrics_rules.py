@@ -821,6 +821,12 @@ CASES = [
         DocumentContext(title="保山市脱贫攻坚工作成效", published=date(2018, 12, 28)),
         {("昌宁县", "poor_villages", "villages", 56, False, "2018-12-28", "actual")},
     ),
+    # a date after the figure that belongs to another verb (饮水安全已于去年9月全部达标) is not its date
+    (
+        "饮水安全保障方面，建档立卡贫困户90225户饮水安全已于去年9月全部达标。",
+        COUNTY,
+        {("会泽县", "poor_population", "households", 90_225, False, PUB, "actual")},
+    ),
 ]
 
 

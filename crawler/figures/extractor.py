@@ -454,8 +454,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1]:
                 as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
             later = [t for t in times if group.end <= t.start < c_end and t.role in ("point", "carry") and t.value]
-            if not own and later and not any(group.end <= g.start < later[0].start for g in groups):
-                # 剩余28个预计在今年出列: a date in the figure's own clause after it, before any other figure
+            if not own and later and wording in right and not any(group.end <= g.start < later[0].start for g in groups):
+                # 剩余28个预计在今年出列: a date in the figure's own clause after it, before any other figure,
+                # where the verb after it says what the figure is (not 90225户饮水安全已于去年9月全部达标)
                 as_of, as_of_from = later[0].value, "the date after it in its clause"
             if as_of is None:
                 as_of, as_of_from = pub, "the publication date"
