@@ -191,6 +191,17 @@ redis.call('HSET', KEYS[2], r[1], r[2])
 return r[1]
 """
 
+# KEYS[1] the duplicate filter, KEYS[2] the queue, KEYS[3] the sequence; ARGV: fingerprint ('' for a
+# request that is never filtered), priority, request.  Marking a request seen and queueing it is one
+# step: a worker killed between the two would leave it seen and never fetched (its listing, fetched
+# again, yields it as a duplicate).  Within a priority the newest request first.
+_ENQUEUE = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[2], string.format('%.17g', -tonumber(ARGV[2]) - seq * 1e-9), ARGV[3])
+return 1
+"""
+
 # ARGV: run base; every worker whose heartbeat expired gives its in-flight requests back and leaves
 _RECOVER = """
 local base = ARGV[1]
@@ -268,6 +279,7 @@ class SharedRunScheduler(Scheduler):  # type: ignore[misc]
         self._recover = server.register_script(_RECOVER)
         self._leave = server.register_script(_LEAVE)
         self._pending = server.register_script(_PENDING)
+        self._enqueue = server.register_script(_ENQUEUE)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedRunScheduler:
@@ -309,8 +321,19 @@ class SharedRunScheduler(Scheduler):  # type: ignore[misc]
         log.info("worker %s joined run %s", self.worker, self.base)
 
     def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's enqueue (the duplicate filter, then the queue), as one Redis script."""
         token = request.meta.pop(INFLIGHT_META, None)
-        queued: bool = super().enqueue_request(request)
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        queued = bool(
+            self._enqueue(
+                keys=[self.df.key, f"{self.base}:requests", f"{self.base}:seq"],
+                args=[fingerprint, request.priority, encode_request(request, self.spider)],
+            )
+        )
+        if not queued:
+            self.df.log(request, self.spider)
+        elif self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
         if token is not None and token not in self.scraping:
             # a redirect or a retry made by a downloader middleware: it replaces the held request,
             # which never reaches the spider, and is in the shared queue now (or was filtered as seen)
@@ -399,9 +422,8 @@ class _ReliableQueue:
     def push(self, request: Request) -> None:
         # higher priority first; within a priority the newest first (Scrapy's own queues are LIFO:
         # a listing's links are fetched before older ones, so the crawl follows listings down)
-        seq = int(self.scheduler.server.incr(f"{self.scheduler.base}:seq"))
-        score = -request.priority - seq * 1e-9
-        self.scheduler.server.execute_command("ZADD", self.key, score, encode_request(request, self.scheduler.spider))
+        s = self.scheduler
+        s._enqueue(keys=[s.df.key, self.key, f"{s.base}:seq"], args=["", request.priority, encode_request(request, s.spider)])
 
     def clear(self) -> None:
         self.scheduler.server.delete(self.key)

@@ -184,3 +184,51 @@ def test_an_idle_worker_looks_at_the_shared_queue_again_soon(redis_url: str) -> 
     from scrapy.core.engine import ExecutionEngine
 
     assert ExecutionEngine._SLOT_HEARTBEAT_INTERVAL == 5.0  # other crawls keep Scrapy's default
+
+
+def test_a_request_is_marked_seen_and_queued_in_one_step(redis_url: str) -> None:
+    """The duplicate filter and the queue change together (one Redis script): a worker killed between
+    the two would leave a request seen and never queued, lost for good (its listing, fetched again,
+    yields it as a duplicate)."""
+    import redis
+    from scrapy import Request, Spider
+
+    from newstrack.crawler.distributed import SharedRunScheduler
+
+    server = redis.Redis.from_url(redis_url)
+    scheduler = SharedRunScheduler(server, f"enq-{uuid.uuid4().hex[:8]}", heartbeat=60)
+    scheduler.open(Spider(name="enqueue"))
+    try:
+        assert scheduler.enqueue_request(Request("http://127.0.0.1/a/1.html"))
+        assert not scheduler.enqueue_request(Request("http://127.0.0.1/a/1.html"))  # seen
+        assert scheduler.enqueue_request(Request("http://127.0.0.1/list.html", dont_filter=True))
+        assert scheduler.enqueue_request(Request("http://127.0.0.1/list.html?page=2", dont_filter=True))
+        sent: list[str] = []
+        execute = server.execute_command
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            sent.append(str(args[0]))
+            return execute(*args, **kwargs)
+
+        server.execute_command = counting  # type: ignore[method-assign]
+        try:
+            assert scheduler.enqueue_request(Request("http://127.0.0.1/a/2.html", priority=5))
+        finally:
+            server.execute_command = execute  # type: ignore[method-assign]
+        assert sent == ["EVALSHA"]  # one script: no moment where it is seen but not queued
+        assert server.zcard(f"{scheduler.base}:requests") == 4
+        assert server.scard(scheduler.df.key) == 2  # a request never filtered is not marked seen
+        taken = [scheduler.next_request() for _ in range(4)]
+        # higher priority first, then the newest first
+        assert [r.url for r in taken if r is not None] == [
+            "http://127.0.0.1/a/2.html",
+            "http://127.0.0.1/list.html?page=2",
+            "http://127.0.0.1/list.html",
+            "http://127.0.0.1/a/1.html",
+        ]
+        assert scheduler.next_request() is None
+    finally:
+        for token in list(scheduler.held):
+            scheduler.done(token)
+        scheduler.close("finished")
+    assert not server.keys(f"{scheduler.run_key}*")
