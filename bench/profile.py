@@ -91,12 +91,12 @@ class _Span:
         self.clock.ns[self.stage] = self.clock.ns.get(self.stage, 0) + time.thread_time_ns() - self.start
 
 
-def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _Store | None) -> None:
+def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _Store | None) -> str | None:
     """What ``extract_job`` does with one page, stage by stage (crawler/worker.py,
-    crawler/document.py, crawler/extract.py), each stage timed apart; then the page stored."""
+    crawler/document.py, crawler/extract.py ``extract_page``), each stage timed apart; then the page
+    stored.  Returns the page's text (tests/test_bench_profile.py checks it is extract_page's)."""
     from lxml import etree
     from lxml import html as lxml_html
-    from trafilatura.metadata import extract_metadata
 
     from newstrack.crawler import extract as ex
     from newstrack.crawler.catalog import load_catalog
@@ -116,14 +116,15 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
             tree = lxml_html.document_fromstring(text) if text.strip() else None
         except (etree.ParserError, ValueError):
             tree = None
-    if tree is None:
-        return
+        if tree is None:
+            return None
+        ex._adopt_stray_roots(tree)
     with clock("metadata + title"):
-        meta = extract_metadata(tree, default_url=url, extensive=False)
+        meta_title, meta_date, meta_sitename = ex.page_metadata(tree, url)
     with clock("dates"):
-        published = find_published(text, tree, url, fallback=meta.date if meta is not None else None)
+        published = find_published(text, tree, url, fallback=meta_date)
     with clock("metadata + title"):
-        title = ex.pick_title(tree, meta.title if meta is not None else None, meta.sitename if meta is not None else None)
+        title = ex.pick_title(tree, meta_title, meta_sitename)
         sitename = ex.pick_sitename(tree, title)
     with clock("container"):
         ex._paragraphs_from_breaks(tree)
@@ -131,6 +132,11 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
         source_node = node if node is not None else tree
     with clock("trafilatura"):
         raw_text = ex._run_trafilatura(ex._copy_as_document(source_node), url)
+    with clock("container"):
+        if node is not None and len(ex._squeeze(raw_text)) < ex.CONTAINER_KEPT_MIN * len(ex._squeeze(node.text_content() or "")):
+            own = ex.container_lines(node)
+            if len(ex._squeeze(raw_text)) < ex.CONTAINER_KEPT_MIN * len(ex._squeeze("".join(own))):
+                raw_text = "\n".join(own)
     with clock("chrome rules"):
         anchors, _linked = ex._anchor_texts(tree)
         lines, _dropped = ex.drop_link_lines(ex._untable(ex.normalise_space(raw_text)).splitlines(), anchors)
@@ -140,7 +146,7 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
         hashlib.sha256(clean.encode("utf-8")).hexdigest()
         sorted({line.strip() for line in clean.split("\n") if 0 < len(line.strip()) <= MAX_TEMPLATE_LINE})
     if len(clean) < 60:
-        return
+        return clean
     with clock("MinHash + text hash"):
         signature = signature_bytes(minhash(clean))
         norm = norm_sha256(clean)
@@ -157,6 +163,7 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
         with clock("store"):
             _store(store.session, url, body, ctype, encoding, title, published, clean, signature, norm, observations, body_zlib)
             store.page_done()
+    return clean
 
 
 def _store(
