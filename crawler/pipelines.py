@@ -73,7 +73,9 @@ def _workers(setting: int) -> int:
     """Extraction processes for ``setting``: -1 means one per core but the one the crawl itself uses.
 
     The crawl process (reactor and database writer) keeps a core busy on its own: on 2 cores a
-    second extraction process measured no faster (70 against 77 pages/s) and cost 180 MB."""
+    second extraction process measured no faster (70 against 77 pages/s) and cost 180 MB; measured
+    again once extraction got cheaper (``bench/run.py --compare-workers 1,2``), 31–33 against 22–32
+    pages/s in alternating pairs, within the machine's noise, for 125 MB more at its peak."""
     return max(1, (os.cpu_count() or 1) - 1) if setting < 0 else setting
 
 
