@@ -256,7 +256,8 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
     para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
     opening = _opening_date(para, doc)
     in_force = (doc.region, doc.region_from)
-    for s_start, s_end in sentences(para):
+    spans = sentences(para)
+    for n, (s_start, s_end) in enumerate(spans, 1):
         text = para[s_start:s_end]
         parens = paren_spans(text)
         quantities = find_quantities(text, doc.words.units)
@@ -284,7 +285,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
             doc.seen.setdefault(obs.key(), obs)
         # 龙陵县经过动态调整，…。2014至2017年累计脱贫退出…: a county that is a sentence's subject stays the
         # subject of the paragraph's later sentences that name none of their own
-        subject = _sentence_subject(text, doc)
+        subject = _sentence_subject(text, doc) if n < len(spans) else None  # (the last sentence: no later one)
         if subject is not None:
             doc.region, doc.region_from = subject, f"the subject of an earlier sentence ({subject.name})"
         for t in sentence.times:

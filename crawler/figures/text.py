@@ -22,6 +22,8 @@ def joined_lines(text: str) -> list[str]:
     lines of about one display width (a justified line holds a few half-width characters more or
     less); a line of about that width that does not end a sentence is joined to the next."""
     lines = [p.strip() for p in text.split("\n") if p.strip()]
+    if sum(1 for line in lines if len(line) >= 20 and not _ENDS_SENTENCE.search(line)) < 3:
+        return lines  # (most texts: their long lines end their sentences, no widths to measure)
     widths = [_display_width(line) for line in lines]
     long = sorted(w for w in widths if w >= 40)
     if len(long) < 3:
@@ -79,9 +81,13 @@ def table_rows(lines: list[str]) -> list[str]:
     return out
 
 
+_NARROW = re.compile(r"[\x00-\x7f\uff61-\uffdc]")
+
+
 def _display_width(line: str) -> int:
-    """Columns ``line`` takes in a fixed-width copy: a Chinese character two, a Latin one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Columns ``line`` takes in a fixed-width copy: a Chinese character (or full-width mark) two, a
+    Latin or half-width one one."""
+    return 2 * len(line) - len(_NARROW.findall(line))
 
 
 def without_noise(paragraph: str) -> str:
