@@ -44,7 +44,7 @@ from newstrack.crawler.figures.text import (
     table_rows,
     without_noise,
 )
-from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, own_date, sentence_date
+from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, forget_times, own_date, sentence_date
 from newstrack.crawler.figures.wording import Group, choose_metric, continued_metric, groups_of, unit_for
 from newstrack.crawler.figures.words import Words, load_words
 from newstrack.crawler.gazetteer import Division, Gazetteer, load_gazetteer
@@ -154,6 +154,7 @@ def extract_observations(
         stats=stats if stats is not None else ExtractionStats(),
     )
     forget_tokens()
+    forget_times()
     originals = [without_noise(p) for p in table_rows(joined_lines(text))]
     paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
     doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)

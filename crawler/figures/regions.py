@@ -321,6 +321,10 @@ def _named(clause: str, gaz: Gazetteer, on: date | None, current: Division | Non
     return smaller or divs
 
 
+# a place's full name ends so: a clause without one of these names no county or city by its full name
+_SUFFIXED = re.compile(r"[县市区州旗盟]")
+
+
 def region_for(
     sentence: str,
     c_start: int,
@@ -358,7 +362,8 @@ def region_for(
     own = words.self_reference.findall(clause)
     if own:
         # 龙陵县调增贫困村47个，全县共有80个贫困村: 全县 is the sentence's subject where it names one
-        lead = _named(re.split(r"\d", subject_clause(sentence[:c_start], ctx.published), maxsplit=1)[0], gaz, ctx.published, current) if c_start else []
+        earlier = sentence[:c_start]
+        lead = _named(re.split(r"\d", subject_clause(earlier, ctx.published), maxsplit=1)[0], gaz, ctx.published, current) if _SUFFIXED.search(earlier) else []
         if len({d.name for d in lead}) == 1 and lead[0].level != "province":
             current, current_from = lead[0], "the subject of the sentence"
         return resolve_self(own[-1], current, gaz, ctx.published, named), f"{own[-1]} in its clause, where {current_from} holds"

@@ -35,11 +35,30 @@ _TIME = re.compile(
 )
 
 
+_FOUND: dict[tuple[str, date | None, int, int | None], tuple[Words, list[TimeRef]]] = {}
+
+
+def forget_times() -> None:
+    """Start a new document: the dates found in the last one are not kept."""
+    _FOUND.clear()
+
+
 def find_times(sentence: str, published: date | None, words: Words | None = None, year_hint: int | None = None) -> list[TimeRef]:
     """Every date of ``sentence`` with its role; ``published`` dates 今年, 11月底 and 目前.  Where the
     report's date is unknown, ``year_hint`` (the year its title or opening names) dates a month
-    written without its year (6月份)."""
+    written without its year (6月份).  (A clause is often asked for again, for each of its figures:
+    the answer is kept while a document is read.)"""
     words = words or load_words()
+    key = (sentence, published, id(words), year_hint)
+    kept = _FOUND.get(key)
+    if kept is None or kept[0] is not words:  # (the word lists themselves are kept, so an id is never reused)
+        if len(_FOUND) > 4096:
+            _FOUND.clear()
+        kept = _FOUND[key] = (words, _find_times(sentence, published, words, year_hint))
+    return list(kept[1])
+
+
+def _find_times(sentence: str, published: date | None, words: Words, year_hint: int | None) -> list[TimeRef]:
     baselines = [(m.start(), m.end()) for m in words.baseline.finditer(sentence)] if "比" in sentence else []
     refs = []
     last_year: int | None = None  # the last year the sentence names, for 上年 after it
