@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import random
 import re
 import shutil
@@ -43,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.sitegen import PER_LISTING, _pool, _s2hk, _templates
+from bench.sitegen import PER_LISTING, _pool, _s2hk, _templates, write_listings
 
 LAYOUTS = ("portal", "epaper", "wechat", "newsportal")
 
@@ -257,23 +256,7 @@ def generate(pages: int, out: Path, seed: int = 2) -> dict[str, int]:
             headers[broken] = "500"
             links.append(broken)
             counts["errors"] += 1
-    n_listings = (len(links) + PER_LISTING - 1) // PER_LISTING
-    for n in range(n_listings):
-        items = "".join(
-            f'<li><a href="{href}">信息 {n}-{k}</a></li>' for k, href in enumerate(links[n * PER_LISTING : (n + 1) * PER_LISTING])
-        )
-        nav = f'<a href="list_{n + 1}.html">下一页</a>' if n + 1 < n_listings else ""
-        page = f'<html><head><meta charset="utf-8"><title>信息列表</title></head><body><ul>{items}</ul>{nav}</body></html>'
-        (out / f"site/list_{n}.html").write_text(page, "utf-8")
-        headers[f"/site/list_{n}.html"] = "text/html; charset=utf-8"
-        counts["listings"] += 1
-    (out / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
-    (out / "_headers.json").write_text(json.dumps(headers), "utf-8")
-    (out / "sources.toml").write_text(
-        '[[source]]\nname = "bench"\nstart_urls = ["{site}/site/list_0.html"]\nallow = ["{site}/site/"]\n'
-        "article = ['/a/\\d+/']\nlisting = ['/list_\\d+\\.html$']\ndepth = 100000\n",
-        "utf-8",
-    )
+    counts["listings"] += write_listings(out, links, headers, label="信息 ", next_word="下一页", title="信息列表")
     return counts
 
 

@@ -152,11 +152,21 @@ def servable(site: Path, out: Path) -> Path:
             shutil.copyfile(file, target)
             headers[path] = "text/html"
             links.append(path)
+    write_listings(out, links, headers)
+    return out
+
+
+def write_listings(out: Path, links: list[str], headers: dict[str, str], label: str = "", next_word: str = "next", title: str = "list") -> int:
+    """The site's listing pages (a chain of ``PER_LISTING`` links each), its robots.txt, its headers
+    file and its ``sources.toml``; returns how many listings were written."""
     n_listings = (len(links) + PER_LISTING - 1) // PER_LISTING
     for n in range(n_listings):
-        items = "".join(f'<li><a href="{href}">{k}</a></li>' for k, href in enumerate(links[n * PER_LISTING : (n + 1) * PER_LISTING]))
-        nav = f'<a href="list_{n + 1}.html">next</a>' if n + 1 < n_listings else ""
-        html = f'<html><head><meta charset="utf-8"><title>list</title></head><body><ul>{items}</ul>{nav}</body></html>'
+        items = "".join(
+            f'<li><a href="{href}">{label}{n}-{k}</a></li>' if label else f'<li><a href="{href}">{k}</a></li>'
+            for k, href in enumerate(links[n * PER_LISTING : (n + 1) * PER_LISTING])
+        )
+        nav = f'<a href="list_{n + 1}.html">{next_word}</a>' if n + 1 < n_listings else ""
+        html = f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><ul>{items}</ul>{nav}</body></html>'
         (out / f"site/list_{n}.html").write_text(html, "utf-8")
         headers[f"/site/list_{n}.html"] = "text/html; charset=utf-8"
     (out / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
@@ -166,7 +176,7 @@ def servable(site: Path, out: Path) -> Path:
         "article = ['/a/\\d+/']\nlisting = ['/list_\\d+\\.html$']\ndepth = 100000\n",
         "utf-8",
     )
-    return out
+    return n_listings
 
 
 def main() -> None:
