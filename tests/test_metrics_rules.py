@@ -64,7 +64,7 @@ CASES = [
         "全县贫困行政村从644个减少到188个。",
         COUNTY,
         {
-            ("会泽县", "poor_villages", "villages", 644, False, None, "actual"),
+            ("会泽县", "poor_villages", "villages", 644, False, PUB, "actual"),
             ("会泽县", "poor_villages", "villages", 188, False, PUB, "actual"),
         },
     ),
@@ -170,7 +170,7 @@ CASES = [
         "贫困发生率由16.3%降为0。",
         COUNTY,
         {
-            ("会泽县", "poverty_rate", "percent", 16.3, False, None, "actual"),
+            ("会泽县", "poverty_rate", "percent", 16.3, False, PUB, "actual"),
             ("会泽县", "poverty_rate", "percent", 0, False, PUB, "actual"),
         },
     ),
@@ -178,7 +178,7 @@ CASES = [
         "贫困村由127个减少到0个。",
         COUNTY,
         {
-            ("会泽县", "poor_villages", "villages", 127, False, None, "actual"),
+            ("会泽县", "poor_villages", "villages", 127, False, PUB, "actual"),
             ("会泽县", "poor_villages", "villages", 0, False, PUB, "actual"),
         },
     ),
@@ -302,7 +302,7 @@ CASES = [
         "全县贫困人口由12.3万人减少到0.4万人，累计减少11.9万人。",
         COUNTY,
         {
-            ("会泽县", "poor_population", "persons", 123_000, False, None, "actual"),
+            ("会泽县", "poor_population", "persons", 123_000, False, PUB, "actual"),
             ("会泽县", "poor_population", "persons", 4000, False, PUB, "actual"),
             ("会泽县", "lifted_out", "persons", 119_000, False, PUB, "actual"),
         },
@@ -311,7 +311,7 @@ CASES = [
         "全县贫困户由1.2万户减少到300户，共减少1.17万户。",
         COUNTY,
         {
-            ("会泽县", "poor_population", "households", 12_000, False, None, "actual"),
+            ("会泽县", "poor_population", "households", 12_000, False, PUB, "actual"),
             ("会泽县", "poor_population", "households", 300, False, PUB, "actual"),
             ("会泽县", "lifted_out", "households", 11_700, False, PUB, "actual"),
         },
