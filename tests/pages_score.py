@@ -13,8 +13,8 @@ its character bigrams occur in the expected text; an expected line is lost when 
 its bigrams occur in the extracted text.
 
 The pages and their expected text come from public extraction benchmarks (``tests/pages/manifest.json``
-names each page's origin); they were split once, by a hash of the page id, into ``dev`` (the part the
-rules may be developed on) and ``heldout``.
+names each page's origin); they are split into ``dev`` (the part the rules may be developed on) and
+``heldout`` (pages scored once, at the end of a piece of work; tests/pages/README.md says which).
 """
 
 from __future__ import annotations
