@@ -62,6 +62,28 @@ class Gazetteer:
                 self.by_short[short].append(div)
         common = common_words or {}
         self.safe_shorts = {s for s in self.by_short if s not in generic and _short_is_safe(s, common.get(s))}
+        self._first: dict[str, tuple[int, ...]] | None = None
+        self._names: set[str] = set()
+
+    def may_name(self, text: str) -> bool:
+        """Whether ``text`` holds a full name or a safe short name anywhere: where it holds none, no
+        word of it can be a place, and cutting it into words can be skipped."""
+        first = self._first_chars()
+        for i, ch in enumerate(text):
+            lengths = first.get(ch)
+            if lengths and any(text[i : i + n] in self._names for n in lengths):
+                return True
+        return False
+
+    def _first_chars(self) -> dict[str, tuple[int, ...]]:
+        """The lengths of the names that start with each character (built once)."""
+        if self._first is None:
+            self._names = self.names()
+            by_first: dict[str, set[int]] = defaultdict(set)
+            for name in self._names:
+                by_first[name[0]].add(len(name))
+            self._first = {ch: tuple(sorted(ns)) for ch, ns in by_first.items()}
+        return self._first
 
     def names(self) -> set[str]:
         """Every full name and every safe short name (for a tokenizer's user dictionary)."""

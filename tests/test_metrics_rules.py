@@ -904,6 +904,14 @@ def test_short_names_resolve_by_date() -> None:
     assert ethnic[0].region == "酉阳土家族苗族自治县" and ethnic[0].region_code == "500242"
 
 
+def test_a_text_is_cut_into_words_only_where_it_may_name_a_place() -> None:
+    from newstrack.crawler.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert gaz.may_name("会泽县累计脱贫") and gaz.may_name("甘肃东乡") and gaz.may_name("去年偃师")
+    assert not gaz.may_name("累计脱贫") and not gaz.may_name("") and not gaz.may_name("贫困发生率由")
+
+
 def test_unknown_region_keeps_its_name_and_no_code() -> None:
     (obs,) = extract_observations("全县累计脱贫1000人。", DocumentContext(title="青禾县脱贫攻坚纪实", published=date(2020, 1, 5)))
     assert obs.region == "青禾县" and obs.region_code is None

@@ -655,7 +655,7 @@ def _from_to(
     to_date = to_date or date_in_force or pub
     # a from-figure with no date of its own takes the report's date, as Y does (spec: null only
     # when neither is known)
-    from_date = from_date or pub or to_date
+    from_date = from_date or (to_date if own_in_sentence or date_in_force else pub) or to_date
     region, region_from = region_for(sentence, c_start, group.start, doc.gaz, doc.ctx, doc.region, doc.local, doc.region_from, _named_of(doc))
     kind, kind_from = kind_of(sentence, group.start, s.para_target, c_start, doc.words, _before_publication(to_date, doc))
     if note is not None:

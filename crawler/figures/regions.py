@@ -102,10 +102,12 @@ def unknown_county(title: str, words: Words | None = None) -> str | None:
 def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division | None) -> list[tuple[int, int, Division]]:
     """Places named in ``text``; each one read in the light of the one before it (甘肃东乡 → the
     东乡族自治县 of 甘肃省, not 江西's 东乡区)."""
-    out = []
+    out: list[tuple[int, int, Division]] = []
     context = near
     words = load_words()
     doubtful: list[tuple[str, int, int]] = []
+    if not gaz.may_name(text):
+        return out  # (a place's short form that is also a word counts only beside a place)
     for word, start, end in _tokens(text):
         if word in gaz.by_short and word not in gaz.safe_shorts and word not in words.self_words and len(word) >= 2:
             doubtful.append((word, start, end))  # 延长, 定边: a place's short form that is also a word
