@@ -827,6 +827,25 @@ CASES = [
         COUNTY,
         {("会泽县", "poor_population", "households", 90_225, False, PUB, "actual")},
     ),
+    # the qualifiers of the poor stand in any order; a 贫困家庭 is a poor household
+    (
+        "2019年全县实现1.2万建档立卡农村贫困人口脱贫，目标是使600户贫困家庭和1800名贫困人口脱贫。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 12_000, False, "2019", "actual"),
+            ("会泽县", "lifted_out", "households", 600, False, "2019", "target"),
+            ("会泽县", "lifted_out", "persons", 1800, False, "2019", "target"),
+        },
+    ),
+    # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
+    (
+        "全县60个贫困村中已经有45个退出。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 60, False, PUB, "actual"),
+            ("会泽县", "villages_exited", "villages", 45, False, PUB, "actual"),
+        },
+    ),
 ]
 
 

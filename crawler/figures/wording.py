@@ -48,7 +48,7 @@ def groups_of(quantities: list[Quantity], sentence: str) -> list[Group]:
 
 
 _UNIT_RIGHT = (
-    ("households", re.compile(r"^\s*(?:名|个)?(?:建档立卡|农村)*(?:贫困)?户")),
+    ("households", re.compile(r"^\s*(?:名|个)?(?:建档立卡|农村)*(?:贫困)?(?:户|家庭)")),
     ("persons", re.compile(r"^\s*(?:名|个)?(?:建档立卡|农村)*(?:贫困人口|贫困群众|人口|群众|人)")),
 )
 
