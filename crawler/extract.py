@@ -44,13 +44,13 @@ from newstrack.crawler.dates import find_published
 log = logging.getLogger(__name__)
 
 # Body containers of the CMS and e-paper systems common on Chinese government and newspaper sites
-# (TRS WCM, Founder e-paper, Hanweb, DedeCMS, PHPCMS and generic article templates), most specific
-# first.  A match is used only when it holds a substantial share of the page's text.
+# (TRS WCM, Founder e-paper, Hanweb, DedeCMS, PHPCMS, the WeChat article body that sites reprint
+# whole, and generic article templates), most specific first.  A match is used only when it holds a substantial share of the page's text.
 CONTENT_XPATHS = (
     "//founder-content",
     "//*[@id='ozoom']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//*[@id='zoom' or @id='Zoom' or @id='UCAP-CONTENT' or @id='BodyLabel' or @id='fontzoom']",
+    "//*[@id='zoom' or @id='Zoom' or @id='UCAP-CONTENT' or @id='BodyLabel' or @id='fontzoom' or @id='js_content']",
     "//*[@id='content' or @id='Content' or @id='article-content' or @id='artibody' or @id='newsContent' or @id='vsb_content']",
     "//*[contains(@class, 'article-content') or contains(@class, 'art-content') or contains(@class, 'article-body')"
     " or contains(@class, 'ccontent') or contains(@class, 'pages_content') or contains(@class, 'news_content')"
@@ -61,7 +61,7 @@ CONTENT_XPATHS = (
 SPECIFIC_CONTAINERS = 4
 # CONTENT_XPATHS as sets and substrings, for ``container_candidates``: one walk over the tree finds
 # what the seven XPaths would (each of them walks the whole tree)
-_ZOOM_IDS = frozenset({"zoom", "Zoom", "UCAP-CONTENT", "BodyLabel", "fontzoom"})
+_ZOOM_IDS = frozenset({"zoom", "Zoom", "UCAP-CONTENT", "BodyLabel", "fontzoom", "js_content"})
 _CONTENT_IDS = frozenset({"content", "Content", "article-content", "artibody", "newsContent", "vsb_content"})
 _CONTENT_CLASS_PARTS = (
     "article-content",
@@ -200,12 +200,17 @@ def detect_encoding(body: bytes) -> str:
     return best
 
 
+#: the legacy multibyte codecs (as w3lib resolves a declaration) that a UTF-8 page may still declare
+_LEGACY_CJK = frozenset({"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936"})
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a response body: ``(text, encoding)``.
 
     A page that declares nothing (no charset in its header or a ``<meta>``, no BOM) is decoded once,
     as ``detect_encoding`` finds; a declared page as declared, and as undeclared only when that gives
-    many replacement characters.
+    many replacement characters; a page that declares GB2312, GBK or Big5 but is valid UTF-8 (a
+    page saved from a browser keeps its declaration) as UTF-8 when that reads as more Chinese.
 
     >>> decode_html("<p>脱贫攻坚</p>".encode("gbk"))
     ('<p>脱贫攻坚</p>', 'gb18030')
@@ -218,6 +223,17 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         encoding = detect_encoding(body)
         return to_unicode(body, encoding), encoding
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_encoding)
+    if encoding in _LEGACY_CJK and not body.isascii():
+        # a page saved or re-served as UTF-8 that keeps its GB2312/GBK/Big5 declaration: the legacy
+        # codec reads its bytes without an error, as mojibake.  Bytes of real GBK or Big5 text are
+        # almost never valid UTF-8; when they are, the reading with more common hanzi wins.
+        try:
+            utf8 = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _hanzi_score(utf8) > _hanzi_score(text):
+                return utf8.removeprefix("\ufeff"), "utf-8"
     if declared and text.count("\ufffd") > 10 and text.count("\ufffd") > len(text) / 1000:
         # the declared charset is wrong (a GBK page that says utf-8 is common): read it as undeclared
         guessed = detect_encoding(body)
@@ -236,7 +252,7 @@ def _squeeze(text: str) -> str:
 
 def _names_a_body(node: lxml_html.HtmlElement) -> bool:
     """Whether an element is one of the first SPECIFIC_CONTAINERS of CONTENT_XPATHS, which name an
-    article body and nothing else (founder-content, ozoom, TRS_Editor, zoom, UCAP-CONTENT, …)."""
+    article body and nothing else (founder-content, ozoom, TRS_Editor, zoom, UCAP-CONTENT, js_content, …)."""
     ident, cls = node.get("id"), node.get("class") or ""
     return node.tag == "founder-content" or ident == "ozoom" or ident in _ZOOM_IDS or "TRS_Editor" in _XML_SPACE.split(cls)
 
@@ -263,7 +279,7 @@ def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxm
     if content_xpath:
         found = tree.xpath(content_xpath)
         return found[0] if found and isinstance(found[0], etree._Element) else None
-    total = len(_squeeze(tree.text_content() or ""))
+    total = _visible_size(tree)
     for i, nodes in enumerate(container_candidates(tree)):
         # an article body holds a good share of the page; a 'content' div of a listing does not.  The
         # e-paper and CMS body containers name nothing else, so a short news brief in one counts too.
@@ -273,6 +289,14 @@ def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxm
             if size >= least and size >= 0.25 * total:
                 return node
     return _densest_paragraph_block(tree, total)
+
+
+def _visible_size(tree: lxml_html.HtmlElement) -> int:
+    """The characters of a page's text without its scripts and styles, the measure a body
+    container's share is taken of: a page whose inline scripts hold far more characters than its
+    text (a WeChat article's, a portal's ad loaders) would otherwise have no body large enough."""
+    hidden = sum(len(_squeeze(el.text or "")) for el in tree.iter("script", "style"))
+    return len(_squeeze(tree.text_content() or "")) - hidden
 
 
 def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_html.HtmlElement | None:

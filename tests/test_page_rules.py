@@ -14,6 +14,7 @@ from trafilatura.metadata import extract_metadata
 
 from newstrack.crawler.chrome import clean_lines, is_chrome, strip_title_line
 from newstrack.crawler.extract import (
+    _content_node,
     _in_comments,
     _names_a_body,
     container_candidates,
@@ -227,3 +228,35 @@ def test_only_a_container_that_names_a_body_is_read_as_its_own_text() -> None:
     for attrs, own in ((" id='zoom'", True), (" class='article-content'", False)):
         node = lxml_html.fragment_fromstring(f"<div{attrs}><table>{table}</table>{body}</div>")
         assert _names_a_body(node) == own
+
+
+def test_a_utf8_page_that_declares_gb2312_is_read_as_utf8() -> None:
+    """A page saved from a browser as UTF-8 keeps its <meta charset=gb2312>: the declared codec reads
+    its bytes without an error, as mojibake.  A real GB2312 page with the same declaration stays GBK."""
+    page = f"<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'><title>通知</title></head><body><p>{PROSE}</p></body></html>"
+    text, encoding = decode_html(page.encode("utf-8"))
+    assert encoding == "utf-8" and PROSE in text
+    text, encoding = decode_html(page.encode("gbk"))
+    assert encoding == "gb18030" and PROSE in text
+    # a header that says GBK over UTF-8 bytes likewise
+    assert PROSE in decode_html(page.encode("utf-8"), "text/html; charset=GBK")[0]
+
+
+def test_a_wechat_body_is_found_past_the_pages_inline_scripts() -> None:
+    """A WeChat article (and a site's reprint of one) has its body in div#js_content, in <section>s
+    rather than <p>s, and inline scripts of far more characters than its text: the body's share of
+    the page is taken of the page's visible text, and js_content names a body."""
+    scripts = "".join(f"<script>var config{i} = {{'key': 'value{i}', 'list': [1, 2, 3]}};</script>" for i in range(3000))
+    more = "批帮扶项目全部开工，带动群众就近就业两千余人，户均增收三千元。"
+    paragraphs = "".join(f"<section><span>{PROSE}</span></section><section><span>第{i}{more}</span></section>" for i in range(4))
+    page = (
+        f"<html><head><meta charset='utf-8'><title>帮扶</title>{scripts}</head><body>"
+        f"<div class='rich_media_content' id='js_content'>{paragraphs}</div>"
+        "<div class='qr_code_pc'><p>微信扫一扫</p><p>关注该公众号</p></div></body></html>"
+    )
+    node = _content_node(lxml_html.document_fromstring(page), None)
+    assert node is not None and node.get("id") == "js_content"
+    result = extract_page(page.encode(), "https://mp.weixin.qq.com/s/abc")
+    assert result.is_article
+    assert PROSE in result.text and "第3批帮扶项目全部开工" in result.text
+    assert "关注该公众号" not in result.text
