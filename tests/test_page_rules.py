@@ -260,3 +260,50 @@ def test_a_wechat_body_is_found_past_the_pages_inline_scripts() -> None:
     assert result.is_article
     assert PROSE in result.text and "第3批帮扶项目全部开工" in result.text
     assert "关注该公众号" not in result.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（资料来源：参考消息、海外网等）",
+        "(综合整理自澎湃新闻、智东西、雷锋网等)",
+        "图片均来自网络",
+        "信息来源于网络",
+        "图片来源于网络，如有侵权请联系删除。",
+        "（原题为《是“收割韭菜”还是“回归理性”》）",
+        "（实习生王金茹对此文亦有贡献）",
+        "医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳",
+        "相关资讯请关注:逆水寒专区",
+        "本报记者罗科苏盈发自北京",
+        "本文仅代表作者个人观点。",
+        "- 请支持独立网站，转发请注明本文链接：https://www.guancha.cn/WangWen/2019_09_07_516891.shtml",
+        "- 责任编辑: 小婷",
+        "采写：南都记者 余毅菁 向雪妮",
+        "您所在的位置：",
+        "微信公众号",
+    ],
+)
+def test_source_notes_credits_and_reprint_lines_are_chrome(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "据了解，这些信息来源于网络和实地调查，经过了核实。",
+        "图片来自网络的说法并不准确，记者核实后发现。",
+        "他所在的位置很偏远，记者走了两个小时山路才到。",
+        "本文认为，易地扶贫搬迁是打赢脱贫攻坚战的关键举措。",
+        "记者从市扶贫办获悉，全市今年脱贫1.2万人。",
+        "更多精彩内容请关注县融媒体中心的后续报道，我们将持续跟踪全县扶贫资金的使用和项目的进展情况。",
+        "（数据来源：国家统计局）",
+    ],
+)
+def test_prose_next_to_those_lines_stays(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_an_authors_other_articles_end_the_text() -> None:
+    body = [PROSE * 2, PROSE]
+    tail = ["作者最近文章", "王文：中美关系的下一个十年", "王文：读懂中国经济的韧性"]
+    assert clean_lines(body + tail) == (body, tail)
