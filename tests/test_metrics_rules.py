@@ -837,6 +837,37 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 1800, False, "2019", "target"),
         },
     ),
+    # 从X年至去年: a period; its total and its end figure are of its end, the from-figure of its start
+    # (去年 counts from the report's date, whatever year the sentence named before it)
+    (
+        "从2014年至去年，全县累计减少贫困人口1.2万人，贫困发生率从18.5%降至0.5%。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 12_000, False, "2019", "actual"),
+            ("会泽县", "poverty_rate", "percent", 18.5, False, "2014", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.5, False, "2019", "actual"),
+        },
+    ),
+    # …贫困村中，已出列M个: the exits of the whole just named, not a sub-group
+    (
+        "两年多来，全县1778个贫困村中，已出列1678个。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 1778, False, PUB, "actual"),
+            ("会泽县", "villages_exited", "villages", 1678, False, PUB, "actual"),
+        },
+    ),
+    # those there are now (现有) who are to exit (将): a plan
+    ("到2020年，全县现有8000余名贫困人口将全部脱贫。", COUNTY, {("会泽县", "lifted_out", "persons", 8000, True, "2020", "target")}),
+    # people other than 贫困人口 who moved (农牧民), counted with 位
+    (
+        "今年1至5月，全县已有220余户、860余位农牧民完成易地扶贫搬迁。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "households", 220, True, "2020-05", "actual"),
+            ("会泽县", "relocated", "persons", 860, True, "2020-05", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

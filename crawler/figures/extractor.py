@@ -384,6 +384,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         c_end = clause_end(sentence, group.end, parens)
         clause_left = sentence[c_start : group.start]
         right = shared_verb(sentence[group.end : c_end])
+        if right.endswith("中") and c_end < len(sentence):
+            # 1778个贫困村中，已出列1678个: what is said of the whole stands in the next clause
+            right += sentence[c_end : clause_end(sentence, c_end + 1, parens)]
         # 从X降至Y: the metric stands before 从/由, each figure may carry its own date
         nxt = groups[i + 1] if i + 1 < len(groups) else None
         from_m = _FROM.search(clause_left)
@@ -429,7 +432,7 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         if (
             doc.words.subset_after.search(sentence[group.end :])
             or right.startswith("中")
-            or doc.words.subset_before.search(sentence[:c_start])
+            or (doc.words.subset_before.search(sentence[:c_start]) and not _exits_of_the_whole(sentence[:c_start], metric))
             or doc.words.subset_within.search(sentence[: group.start])
         ):
             _skip(note, doc, "a share or a subset")
@@ -675,6 +678,16 @@ def _from_to(
             doc.stats.skip("unit does not fit")
             continue
         out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), (from_date, to_date)))
+
+
+#: the whole that an exit count is a part of: 全县1778个贫困村中，已出列1678个; 贫困人口中，已脱贫…
+_WHOLE_BEFORE = re.compile(r"(?:贫困村|贫困行政村|贫困人口|贫困户|贫困群众)\s*中\s*[，,]\s*$")
+
+
+def _exits_of_the_whole(before: str, metric: Metric) -> bool:
+    """Whether a figure after …中， counts the exits of the whole just named (the catalog's exit
+    metrics count a part of the poor by definition), not a sub-group."""
+    return metric.id in ("villages_exited", "lifted_out") and bool(_WHOLE_BEFORE.search(before))
 
 
 def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:

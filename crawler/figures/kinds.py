@@ -40,6 +40,10 @@ def kind_of(
     already = words.already_at_clause_end.search(clause) or words.already.search(clause)
     if already and words.target_weak.search(clause[: already.start()]):
         already = None  # 四川将累计实现脱贫550万人: 累计 under a plan's 将 is the total planned
+    after = words.target_after.match(right) if right else None
+    if already and after and not words.already_at_clause_end.search(clause):
+        # 现有80余万贫困人口将全部脱贫: those there are now are to exit, a plan
+        return "target", f"{after.group('m')} after it in its clause"
     if already:
         return "actual", f"{already.group(0).strip()} before it"
     if para_target and not past:
@@ -52,7 +56,6 @@ def kind_of(
     weak = words.target_weak.search(clause)
     if weak:
         return "target", f"{weak.group(0)} in its clause"
-    after = words.target_after.match(right) if right else None
     if after:
         return "target", f"{after.group('m')} after it in its clause"
     # a plan's verb in the sentence's first clause holds for the list after it: 四川2018年要再实现

@@ -24,7 +24,7 @@ class TimeRef:
 
 _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
-    r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?P<y2>\d{4})\s*年"
+    r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?:(?P<y2>\d{4})\s*年|(?P<y2rel>今年|去年|目前|现在|当前)(?!底|末|\d))"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
     r"|(?P<rel>今年|明年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
     r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
@@ -67,7 +67,12 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
         value: str | None = None
         role = "point"
         tail = g["tail"] or ""
-        if g["y1"]:
+        if g["y1"] and g["y2rel"]:
+            # 从2013年至去年: a span to a year the report's date gives
+            if published is None:
+                continue
+            value = str(published.year - (g["y2rel"] == "去年")) if g["y2rel"] != "目前" and g["y2rel"] != "现在" and g["y2rel"] != "当前" else published.isoformat()
+        elif g["y1"]:
             value = g["y2"]
         elif g["y"]:
             year = int(g["y"])
@@ -116,9 +121,10 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
                 continue
             if rel in ("建档立卡之初", "建档立卡时"):
                 value = "2014"
-            elif rel in ("上年", "去年", "前年") and last_year is not None:
+            elif rel == "上年" and last_year is not None:
                 # 2018年，贫困发生率由上年的2.22%降至0.93%: the year before the one the sentence names
-                value = str(last_year - (2 if rel == "前年" else 1))
+                # (去年 and 前年 count from the report's date whatever the sentence names)
+                value = str(last_year - 1)
             elif published is None:
                 continue
             elif rel in ("今年", "明年", "去年", "上年", "前年", "过去一年", "过去的一年"):
@@ -133,6 +139,10 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
         if g["y"] and _MODIFIER.match(sentence, m.end()):
             continue  # 依据国家2013年公布的扶贫标准: the date of a standard, not of the figures
         until = None
+        if g["y1"] and not tail:
+            # 2014—2018年, 从2013年至去年: a period; a total over it is of its end, a from-figure of its start
+            refs.append(TimeRef(m.start(), m.end(), g["y1"], "period", value))
+            continue
         if any(a <= m.start() < b for a, b in baselines):
             role = "baseline"
         elif tail in words.since or tail == "至今" or (not tail and role == "point" and _EVENT_SINCE.match(sentence, m.end())):
