@@ -945,6 +945,13 @@ def test_a_town_section_or_a_village_story_keeps_its_figures_from_the_county() -
         assert [o.value for o in extract_observations("累计脱贫4500人。", ctx)] == [4500]
 
 
+def test_a_county_in_the_title_holds_over_a_provincewide_event_it_names() -> None:
+    ctx = DocumentContext(title="宁陕县获2018年度全省脱贫攻坚工作成效考核第二名", published=date(2019, 5, 29))
+    assert {o.region for o in extract_observations("全县实现1030户3465名贫困人口脱贫退出。", ctx)} == {"宁陕县"}
+    joined = DocumentContext(title="西吉县和全区188万贫困人口同步脱贫", published=date(2020, 11, 20))
+    assert {o.region for o in extract_observations("累计脱贫3465人。", joined)} == {"宁夏回族自治区"}
+
+
 def test_short_names_resolve_by_date() -> None:
     text = "累计脱贫4666户。"
     before = extract_observations(text, DocumentContext(title="偃师脱贫攻坚综述", published=date(2020, 11, 12)))

@@ -203,7 +203,12 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         in_title = [d for _, end, d in region_mentions(title, gaz, on, None) if not re.match(r"等\s*\d*\s*个?[县市区旗州]", title[end:])]
         chosen = most_specific(in_title, gaz, on)
         if chosen:
-            wider = [w for w in load_words().self_reference.findall(title) if w.endswith(("省", "自治区", "区"))]
+            # (宁陕县获全省脱贫攻坚考核第二名: a 全省 that qualifies something else is no subject)
+            wider = [
+                w
+                for w in load_words().self_reference.findall(title)
+                if w.endswith(("省", "自治区", "区")) and (title.lstrip().startswith(w) or re.search(rf"[和与及、]\s*{w}", title))
+            ]
             if wider and chosen.level == "county":
                 # 西吉县和全区188万贫困人口…: the title's 全区 is the region the report is about
                 meant = resolve_self(wider[0], chosen, gaz, on)
