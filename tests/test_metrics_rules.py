@@ -868,6 +868,16 @@ CASES = [
             ("会泽县", "relocated", "persons", 860, True, "2020-05", "actual"),
         },
     ),
+    # villages not yet out (未摘帽) are poor villages; people who have not exited (没有脱贫) are still poor
+    (
+        "截至2019年底，全县仍有12个贫困村未摘帽、2795户5420名贫困人口没有脱贫。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 12, False, "2019-12-31", "actual"),
+            ("会泽县", "remaining_poor", "households", 2795, False, "2019-12-31", "actual"),
+            ("会泽县", "remaining_poor", "persons", 5420, False, "2019-12-31", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
