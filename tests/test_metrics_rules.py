@@ -878,6 +878,34 @@ CASES = [
             ("会泽县", "remaining_poor", "persons", 5420, False, "2019-12-31", "actual"),
         },
     ),
+    # a plan marker after a date the sentence reached (到2015年末) still makes the later figures targets
+    (
+        "到2015年末，全县还有贫困村121个，为确保2016年全县30个贫困村退出、9525户贫困户脱贫，全县整合资金3亿元。",
+        DocumentContext(title="会泽县脱贫攻坚", published=date(2017, 1, 22)),
+        {
+            ("会泽县", "poor_villages", "villages", 121, False, "2015-12-31", "actual"),
+            ("会泽县", "villages_exited", "villages", 30, False, "2016", "target"),
+            ("会泽县", "lifted_out", "households", 9525, False, "2016", "target"),
+        },
+    ),
+    # 争取资金 is money obtained; 按照…决策部署 a plan followed: neither makes a goal
+    (
+        "按照中央决策部署，2017年全县完成脱贫9808人，争取扶贫资金5256万元。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 9808, False, "2017", "actual"),
+            ("会泽县", "poverty_funds", "yuan", 52_560_000, False, "2017", "actual"),
+        },
+    ),
+    # the plan's 将 stands in the first clause after the news's source
+    (
+        "据介绍，全县今年将完成50个村整村推进，实施易地扶贫搬迁3000人，减少农村贫困人口5500人。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "persons", 3000, False, "2020", "target"),
+            ("会泽县", "lifted_out", "persons", 5500, False, "2020", "target"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

@@ -48,9 +48,11 @@ def kind_of(
         return "actual", f"{already.group(0).strip()} before it"
     if para_target and not past:
         return "target", "a plan's section or paragraph"
-    strong = words.target_strong.search(sentence[:pos])
-    if strong and past and re.search(r"到\s*\d{4}\s*年", strong.group(0)):
-        strong = None  # 到2017年…已经达到 in a later report: a date reached, not a plan
+    # (到2017年…已经达到 in a later report: a date reached, not a plan; a marker after it still counts)
+    strong = next(
+        (m for m in words.target_strong.finditer(sentence[:pos]) if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0)))),
+        None,
+    )
     if strong:
         return "target", f"{strong.group(0).strip(' ，,：:；;')} earlier in the sentence"
     weak = words.target_weak.search(clause)
@@ -60,7 +62,9 @@ def kind_of(
         return "target", f"{after.group('m')} after it in its clause"
     # a plan's verb in the sentence's first clause holds for the list after it: 四川2018年要再实现
     # 100万贫困人口脱贫、…，落实易地扶贫搬迁34万人
-    first = re.split(r"[，,；;：:]", sentence[:pos], maxsplit=1)
+    first = re.split(r"[，,；;：:]", sentence[:pos])
+    while len(first) > 1 and words.reporting.search(first[0]):
+        first = first[1:]  # (据介绍，贵州省今年将完成…: the news's source is no clause of the plan)
     if len(first) > 1:
         weak = words.target_weak.search(first[0])
         if weak:
