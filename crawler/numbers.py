@@ -27,7 +27,7 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in sorted({*unit_words, "人次"}, key=len, reverse=True))
     return re.compile(
         # (550余万: a hedge may stand before the multiplier)
-        r"(?P<pre>近|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?:(?P<approx0>余|多)(?=万|亿|千))?(?P<mult>万亿|亿|万|千)?"
+        r"(?P<pre>近|约有|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?:(?P<approx0>余|多)(?=万|亿|千))?(?P<mult>万亿|亿|万|千)?"
         # 4万5千人, 3亿5000万元: a second part in a smaller unit
         r"(?:(?<=[万亿])(?P<more>\d+(?:\.\d+)?)(?P<moremult>千万|千|百|万))?\s*(?P<approx>余|多)?\s*"
         rf"(?P<unit>{alternatives}|)(?P<about>\s*左右)?"
@@ -114,7 +114,7 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
         if unit:
             unit_name, factor = units[unit]
         value *= factor
-        hedged = (m.group("pre") or "") in ("近", "约", "逾", "超过", "将近", "大约", "接近")
+        hedged = (m.group("pre") or "") in ("近", "约", "约有", "逾", "超过", "将近", "大约", "接近")
         approx = bool(m.group("approx0")) or bool(m.group("approx")) or bool(m.group("about")) or hedged
         if hedge and bound is not None:
             approx, end = True, bound.end()  # 脱贫100万人以上, 105万以上贫困人口: the figure, hedged

@@ -906,6 +906,74 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 5500, False, "2020", "target"),
         },
     ),
+    # relocation as reports word it: 搬出山庄窝铺, 完成入住, 喜迁新居
+    (
+        "截至目前，全县已有870余户、3570余人完成入住，约有9580名群众搬出了山庄窝铺，1200户5700人喜迁新居。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "households", 870, True, PUB, "actual"),
+            ("会泽县", "relocated", "persons", 3570, True, PUB, "actual"),
+            ("会泽县", "relocated", "persons", 9580, True, PUB, "actual"),
+            ("会泽县", "relocated", "households", 1200, False, PUB, "actual"),
+            ("会泽县", "relocated", "persons", 5700, False, PUB, "actual"),
+        },
+    ),
+    # 贫困面 and 贫困率 are the poverty rate; the income of the poor without 人均
+    (
+        "全区贫困面由38.3%下降到20.4%；贫困人口可支配收入由1437元增加到3100元。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 38.3, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 20.4, False, PUB, "actual"),
+            ("会泽县", "income_per_capita", "yuan", 1437, False, PUB, "actual"),
+            ("会泽县", "income_per_capita", "yuan", 3100, False, PUB, "actual"),
+        },
+    ),
+    # 相对贫困 households not yet out of poverty (尚未脱离贫困)
+    (
+        "全县8617户相对贫困家庭和18475名相对贫困人口尚未脱离贫困。",
+        COUNTY,
+        {
+            ("会泽县", "remaining_poor", "households", 8617, False, PUB, "actual"),
+            ("会泽县", "remaining_poor", "persons", 18475, False, PUB, "actual"),
+        },
+    ),
+    # a plan's verb carries the clause before on
+    (
+        "今年全县预计新增扶贫小额信贷5亿元，力争达到6亿元。",
+        COUNTY,
+        {
+            ("会泽县", "microcredit", "yuan", 500_000_000, False, "2020", "target"),
+            ("会泽县", "microcredit", "yuan", 600_000_000, False, "2020", "target"),
+        },
+    ),
+    # the poor households and persons after a count of poor villages; the poor as a part of everyone
+    (
+        "全县总人口21万，共有59个贫困村13670户53768人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_villages", "villages", 59, False, PUB, "actual"),
+            ("会泽县", "poor_population", "households", 13670, False, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 53768, False, PUB, "actual"),
+        },
+    ),
+    (
+        "全县辖11个镇，总人口18.2万，其中贫困人口14199户38750人。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 14199, False, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 38750, False, PUB, "actual"),
+        },
+    ),
+    # a year whose digits a reprint lost (从年的…下降到年底的…) still reads as from→to
+    (
+        "全县贫困发生率从年的12.25%下降到年底的0.46%。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 12.25, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.46, False, PUB, "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

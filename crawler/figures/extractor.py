@@ -52,9 +52,10 @@ from newstrack.crawler.numbers import find_quantities
 
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
+# (年底的 alone: a year whose digits a reprint lost, 从年的12.25%下降到年底的0.46%)
 _TO = re.compile(
     r"^\s*(?:大幅|大幅度|持续|逐步|进一步|已|累计|分别)?(?:下降|降|减少|减|增加|增|提高|提升|上升|增长|扩大|缩小|缩减|发展|变|跃升|攀升|回落)(?:到|至|为)了?"
-    r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|(?:今年|去年|上年|目前)(?:底|末)?)?\s*的?)\s*$"
+    r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|(?:今年|去年|上年|目前)(?:底|末)?|年\s*(?:底|末)?(?=\s*的))?\s*的?)\s*$"
 )
 _PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
 _LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
@@ -353,7 +354,7 @@ def _written_units(group: Group) -> frozenset[str]:
 
 # a list of figures that ends on one verb: 剩余的24.5万贫困人口、660个贫困村、8个贫困县如期脱贫摘帽
 _LIST_ITEM = re.compile(r"^([^，,。；;、\d]{1,12}?)(?:、|和|及|以及)(?=\s*\d)")
-_LIST_VERB = re.compile(r"全部|如期|稳定|顺利|均已|均|已|实现|完成|脱贫|退出|出列|摘帽|销号|搬迁|达到")
+_LIST_VERB = re.compile(r"尚未|仍未|没有|未|脱离|全部|如期|稳定|顺利|均已|均|已|实现|完成|脱贫|退出|出列|摘帽|销号|搬迁|达到")
 
 
 def shared_verb(right: str) -> str:
@@ -415,7 +416,11 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         # quantity reader keeps 共 with the figure)
         lead = re.match(r"共计|共|合计", sentence[group.start :]) if not clause_left.strip() else None
         # what a parenthesis says aside ((其中，会泽县…为深度贫困县)、1203个贫困村) excludes nothing after it
-        chosen = choose_metric(wording_left, right, _PARENTHESES.sub("", clause_left), doc.catalog, units, doc.words) or continued_metric(
+        excluding = _PARENTHESES.sub("", clause_left)
+        if _WHOLE_POPULATION.search(sentence[:c_start]):
+            # 总人口18.2万，其中贫困人口14199户: the poor are a part of everyone, not of a group of the poor
+            excluding = re.sub(r"^\s*其中\s*[：:，,]?", "", excluding)
+        chosen = choose_metric(wording_left, right, excluding, doc.catalog, units, doc.words) or continued_metric(
             sentence, c_start, clause_left or (lead.group(0) if lead else ""), times, doc.catalog
         )
         if i in each and chosen is None and each[i].lead in chosen_of:
@@ -679,6 +684,10 @@ def _from_to(
             continue
         out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), (from_date, to_date)))
 
+
+#: a clause that gives the whole population (总人口18.2万, 户籍人口42万人): a 其中 after it narrows
+#: everyone, not the poor
+_WHOLE_POPULATION = re.compile(r"(?:总人口|户籍人口|常住人口|人口)(?:为|有|达|约)?\s*[\d.]+\s*万?\s*(?:人|口)?\s*[，,]\s*$")
 
 #: the whole that an exit count is a part of: 全县1778个贫困村中，已出列1678个; 贫困人口中，已脱贫…
 _WHOLE_BEFORE = re.compile(r"(?:贫困村|贫困行政村|贫困人口|贫困户|贫困群众)\s*中\s*[，,]\s*$")

@@ -97,9 +97,10 @@ def choose_metric(
 
 
 # a clause that only carries the previous clause's figure on: 地区生产总值年均增长8.2%，2020年达到312.5亿元
-# (…贫困人口由12.3万人减少到0.4万人，累计减少11.9万人: the subject's verb, read with the subject)
+# (…贫困人口由12.3万人减少到0.4万人，累计减少11.9万人: the subject's verb, read with the subject;
+# 预计新增扶贫小额信贷50亿元，力争达到60亿元: a plan's verb too)
 _CONTINUATION = re.compile(
-    r"^(?:\s|的|也|还)*(?:(?:累计|共|共计|合计)?(?:达到|达|增至|增加到|增长到|提高到|提升到|降至|降到|降为|下降到|下降至|下降为|减少到|减至|突破|为|减少|上升到|上升至|提高至|增长至)|共|共计|合计)(?:\s|了)*$"
+    r"^(?:\s|的|也|还)*(?:力争|预计|确保|争取|计划|将|要|可|有望)?(?:\s|将)*(?:(?:累计|共|共计|合计)?(?:达到|达|增至|增加到|增长到|提高到|提升到|降至|降到|降为|下降到|下降至|下降为|减少到|减至|突破|为|减少|上升到|上升至|提高至|增长至)|共|共计|合计)(?:\s|了)*$"
 )
 # where a clause's subject ends: its first verb of change, or its first figure
 _SUBJECT_END = re.compile(r"年均|同比|比上年|较上年|增长|下降|提高|减少|达到|达|为|增至|降至|\d")
