@@ -974,6 +974,16 @@ CASES = [
             ("会泽县", "poverty_rate", "percent", 0.46, False, PUB, "actual"),
         },
     ),
+    # a count after an exit verb where the sentence counts counties is no village count
+    (
+        "全市曾有8个贫困县，2016年摘帽2个，2017年摘帽3个，全市692个贫困村全部退出。",
+        CITY,
+        {("洛阳市", "villages_exited", "villages", 692, False, "2017", "actual")},
+    ),
+    # a span of years counted back (连续7年来) is no subject: 我国 after it is
+    ("连续7年来，我国每年减贫1000万人以上，贫困人口从2012年底的9899万人减至2019年底的551万人。", COUNTY, set()),
+    # several prefectures at once (南疆四地州), counties counted as 国贫县
+    ("同期，南疆四地州交出188.95万人脱贫的答卷，20个国贫县整合资金53.1亿元。", COUNTY, set()),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

@@ -442,6 +442,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         ):
             _skip(note, doc, "a share or a subset")
             continue
+        if _counts_counties(sentence, group, wording):
+            _skip(note, doc, "a count of counties")
+            continue
         listed = each[i].region if i in each else None
         region: Division | None
         if listed is not None:
@@ -688,6 +691,20 @@ def _from_to(
 #: a clause that gives the whole population (总人口18.2万, 户籍人口42万人): a 其中 after it narrows
 #: everyone, not the poor
 _WHOLE_POPULATION = re.compile(r"(?:总人口|户籍人口|常住人口|人口)(?:为|有|达|约)?\s*[\d.]+\s*万?\s*(?:人|口)?\s*[，,]\s*$")
+
+def _counts_counties(sentence: str, group: Group, wording: str) -> bool:
+    """Whether a bare count after an exit verb (摘帽2个) counts counties: the nearest thing the
+    sentence names before it is a county (湖南曾有51个贫困县，…摘帽2个), not a village."""
+    if "村" in wording or any(q.unit != "count" for q in group.quantities):
+        return False
+    before = sentence[: group.start]
+    counties = [m.end() for m in _COUNTIES.finditer(before)]
+    return bool(counties) and counties[-1] > before.rfind("村")
+
+
+#: counties counted or named as a kind (51个贫困县, 贫困县), not a county's own name (大化县)
+_COUNTIES = re.compile(r"贫困县|\d+\s*个[^，,。；;\d村]{0,6}?县")
+
 
 #: the whole that an exit count is a part of: 全县1778个贫困村中，已出列1678个; 贫困人口中，已脱贫…
 _WHOLE_BEFORE = re.compile(r"(?:贫困村|贫困行政村|贫困人口|贫困户|贫困群众)\s*中\s*[，,]\s*$")

@@ -450,7 +450,11 @@ def untagged(heading: str) -> str:
     return text.strip()
 
 
-_DATE_WORDS = re.compile(r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|近年来|近年|近几年|多年来|几年来|这些年|建档立卡(?:之初|时|以来)?|[“”\"「」『』‘’])*$")
+_DATE_WORDS = re.compile(
+    r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|近年来|近年|近几年|多年来|几年来|这些年|建档立卡(?:之初|时|以来)?|[“”\"「」『』‘’]"
+    # 连续7年来, 近5年, 过去五年间, 两年多来: a span of years counted back from the report
+    r"|(?:连续|近|过去|这|最近)?[\d一二两三四五六七八九十几]+\s*年多?(?:来|以来|间|中)?)*$"
+)
 
 
 def subject_clause(earlier: str, published: date | None) -> str:
