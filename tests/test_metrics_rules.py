@@ -984,6 +984,17 @@ CASES = [
     ("连续7年来，我国每年减贫1000万人以上，贫困人口从2012年底的9899万人减至2019年底的551万人。", COUNTY, set()),
     # several prefectures at once (南疆四地州), counties counted as 国贫县
     ("同期，南疆四地州交出188.95万人脱贫的答卷，20个国贫县整合资金53.1亿元。", COUNTY, set()),
+    # a region that speaks of itself (广西指出，…) is the sentence's subject; so is one after 仅仅五年
+    (
+        "广西指出，要确保全年减少贫困人口122万人。仅仅五年，新疆231.47万人摆脱绝对贫困，贫困发生率由2014年的19.4%降至6.1%。",
+        DocumentContext(title="多省区晒出脱贫成绩单", published=date(2019, 9, 13)),
+        {
+            ("广西壮族自治区", "lifted_out", "persons", 1_220_000, False, "2019-09-13", "target"),
+            ("新疆维吾尔自治区", "lifted_out", "persons", 2_314_700, False, "2019-09-13", "actual"),
+            ("新疆维吾尔自治区", "poverty_rate", "percent", 19.4, False, "2014", "actual"),
+            ("新疆维吾尔自治区", "poverty_rate", "percent", 6.1, False, "2019-09-13", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

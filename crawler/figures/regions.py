@@ -382,6 +382,10 @@ def region_for(
     if local_subject(subject, gaz, words=words):
         return BELOW_COUNTY, "the sentence's subject is a town or village"
     in_subject = _named(subject, gaz, ctx.published, current)
+    if not in_subject and not meant_words(subject):
+        # 广西指出，要确保全年减少贫困人口122万人: a region that speaks of itself is the subject
+        speaker = speaker_clause(sentence[:c_start], ctx.published)
+        in_subject = [d for d in _named(speaker, gaz, ctx.published, current) if not local_subject(speaker, gaz, words=words)]
     # 全省 holds for later clauses only where it is the subject itself (全省贫困人口由…，脱贫…), not
     # where a county's report compares with its province in passing
     meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省") or subject.strip().startswith(w)]
@@ -453,8 +457,27 @@ def untagged(heading: str) -> str:
 _DATE_WORDS = re.compile(
     r"^(?:\s|截至|截止|到|至|在|自|从|以来|的|底|末|近年来|近年|近几年|多年来|几年来|这些年|建档立卡(?:之初|时|以来)?|[“”\"「」『』‘’]"
     # 连续7年来, 近5年, 过去五年间, 两年多来: a span of years counted back from the report
-    r"|(?:连续|近|过去|这|最近)?[\d一二两三四五六七八九十几]+\s*年多?(?:来|以来|间|中)?)*$"
+    r"|(?:仅仅|仅|短短|连续|近|过去|这|最近)*[\d一二两三四五六七八九十几]+\s*年多?(?:来|以来|间|中)?)*$"
 )
+
+
+def meant_words(clause: str) -> list[str]:
+    """The 全县/我市-style words of ``clause``."""
+    return load_words().self_reference.findall(clause)
+
+
+def speaker_clause(earlier: str, published: date | None) -> str:
+    """The reporting clause that opens ``earlier`` (广西指出，…; 陕西省的脱贫军令状指出，…), or ""."""
+    reporting = load_words().reporting
+    for clause in CLAUSE_SEP.split(earlier):
+        if reporting.search(clause):
+            return clause
+        rest = clause
+        for t in reversed(find_times(clause, published)):
+            rest = rest[: t.start] + rest[t.end :]
+        if not _DATE_WORDS.match(rest):
+            return ""
+    return ""
 
 
 def subject_clause(earlier: str, published: date | None) -> str:
