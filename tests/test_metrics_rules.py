@@ -995,6 +995,12 @@ CASES = [
             ("新疆维吾尔自治区", "poverty_rate", "percent", 6.1, False, "2019-09-13", "actual"),
         },
     ),
+    # a share of all villages (占全省行政村总数的40%) leaves the count of poor villages whole
+    (
+        "全县共识别贫困村48个，占全县行政村总数的40%。",
+        COUNTY,
+        {("会泽县", "poor_villages", "villages", 48, False, PUB, "actual")},
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
