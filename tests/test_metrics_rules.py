@@ -1001,6 +1001,17 @@ CASES = [
         COUNTY,
         {("会泽县", "poor_villages", "villages", 48, False, PUB, "actual")},
     ),
+    # 过去5年: a from-figure over it is of five years before the report's year
+    (
+        "据了解，过去5年，全县农村贫困人口从7.3万减少到1.7万，贫困发生率从11.5%下降到2.7%。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 73_000, False, "2015", "actual"),
+            ("会泽县", "poor_population", "persons", 17_000, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 11.5, False, "2015", "actual"),
+            ("会泽县", "poverty_rate", "percent", 2.7, False, PUB, "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

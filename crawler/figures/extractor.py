@@ -661,6 +661,11 @@ def _from_to(
     if from_date is None and spans:
         # 十三五以来 / 2014年建档立卡以来，贫困发生率由9.84%下降到0.78%: the span's start is the from-figure's date
         from_date = spans[-1].value
+    back = [t for t in times if t.role == "back" and t.start < group.start and t.value]
+    anchor = int(doc.review_year) if doc.review_year else doc.ctx.published.year if doc.ctx.published else None
+    if from_date is None and back and anchor:
+        # 过去5年，贫困人口从730万减少到171万: five years before the year the report is of
+        from_date = str(anchor - int(back[-1].value or 0))
     if to_date is None and date_in_force is None and doc.review_year:
         date_in_force, date_from = doc.review_year, "the year the report reviews"
     to_date = to_date or date_in_force or pub

@@ -17,7 +17,7 @@ class TimeRef:
     start: int
     end: int
     value: str | None  # YYYY, YYYY-MM, YYYY-MM-DD
-    role: str  # point | since | period | carry (截至/到: holds for the rest of the paragraph) | baseline (与2015年相比)
+    role: str  # point | since | period | carry (截至/到: holds for the rest of the paragraph) | baseline (与2015年相比) | back (过去5年: value is the number of years)
     #: where a period or a 以来/至今 span ends (a total over it is of that date): 十二五 → 2015, 至今 → the report's date
     until: str | None = None
 
@@ -157,7 +157,24 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
         refs.append(TimeRef(m.start(), m.end(), value, role, until))
         if g["y"] and role in ("point", "carry"):
             last_year = int(g["y"])
+    if "年" in sentence:
+        # 过去5年, 近三年来, 连续7年来: a span of N years counted back from the year the report is of
+        # (role "back", value N); a from-figure over it is of its start
+        for m in _YEARS_BACK.finditer(sentence):
+            if not any(r.start <= m.start() < r.end for r in refs):
+                n = m.group("n") or m.group("n2")
+                years = int(n) if n.isdigit() else _CN_SMALL.get(n)
+                if years and 1 <= years <= 30:
+                    refs.append(TimeRef(m.start(), m.end(), str(years), "back"))
+        refs.sort(key=lambda r: r.start)
     return refs
+
+
+_YEARS_BACK = re.compile(
+    r"(?:(?:过去|近|最近|连续|这)\s*(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*年多?(?:来|以来|间|里|中)?"
+    r"|(?<![\d年])(?P<n2>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*年多?(?:来|以来)(?!\s*\d))"
+)
+_CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2} | {f"十{c}": 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
 
 
 _UNDATED_SINCE = re.compile(r"[^，,。；;\d年]{2,16}(?:以来|至今)")
