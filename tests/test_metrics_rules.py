@@ -1012,6 +1012,8 @@ CASES = [
             ("会泽县", "poverty_rate", "percent", 2.7, False, PUB, "actual"),
         },
     ),
+    # a number of people as the size of a task (2100人减贫任务)
+    ("2016年全县将完成2100人减贫任务。", COUNTY, {("会泽县", "lifted_out", "persons", 2100, False, "2016", "target")}),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
