@@ -1014,6 +1014,15 @@ CASES = [
     ),
     # a number of people as the size of a task (2100人减贫任务)
     ("2016年全县将完成2100人减贫任务。", COUNTY, {("会泽县", "lifted_out", "persons", 2100, False, "2016", "target")}),
+    # a clause that ends …的目标 / …的任务: the figure is the goal's
+    (
+        "全县完成了年度脱贫人口1000人的目标，全面完成1780名贫困群众脱贫的任务。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 1000, False, PUB, "target"),
+            ("会泽县", "lifted_out", "persons", 1780, False, PUB, "target"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
