@@ -1023,6 +1023,16 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 1780, False, PUB, "target"),
         },
     ),
+    # a plan's 需 in the first clause leaves a later clause that says 已 done
+    (
+        "据统计，全县共有9825户需易地扶贫搬迁，2016年已安置易地扶贫搬迁2892户7729人。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "households", 9825, False, PUB, "target"),
+            ("会泽县", "relocated", "households", 2892, False, "2016", "actual"),
+            ("会泽县", "relocated", "persons", 7729, False, "2016", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

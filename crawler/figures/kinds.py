@@ -65,7 +65,7 @@ def kind_of(
     first = re.split(r"[，,；;：:]", sentence[:pos])
     while len(first) > 1 and words.reporting.search(first[0]):
         first = first[1:]  # (据介绍，贵州省今年将完成…: the news's source is no clause of the plan)
-    if len(first) > 1:
+    if len(first) > 1 and not re.search(r"已|累计", clause):  # (…需易地扶贫搬迁，2016年已安置…: done)
         weak = words.target_weak.search(first[0])
         if weak:
             return "target", f"{weak.group(0)} in the sentence's first clause"
