@@ -70,6 +70,18 @@ def test_a_negation_is_added_to_the_word_lists(tmp_path: Path) -> None:
     assert not any(metric == "lifted_out" for metric, *_ in rows(sentence, words_path=words))
 
 
+def test_a_news_site_is_given_its_region_by_the_word_lists(tmp_path: Path) -> None:
+    # a report of a site that names no region of its own, the text only saying 我省
+    site = DocumentContext(title="去年我省95.5万贫困人口脱贫", published=date(2018, 3, 27), site_name="皖江晚报网")
+    assert extract_observations("2017年我省实现95.5万贫困人口脱贫。", site, words=load_words()) == []
+    words = load_words(words_file(tmp_path, '[media]\n"皖江晚报网" = "安徽省"\n'))
+    (obs,) = extract_observations("2017年我省实现95.5万贫困人口脱贫。", site, words=words)
+    assert (obs.region, obs.metric, obs.value, obs.as_of) == ("安徽省", "lifted_out", 955_000, "2017")
+    # the default lists know the provinces' portals: 天山网 is 新疆's, not 天山区
+    tianshan = DocumentContext(title="脱贫攻坚成效显著", published=date(2019, 9, 13), site_name="天山网")
+    assert {o.region for o in extract_observations("全区231.47万人摆脱绝对贫困。", tianshan)} == {"新疆维吾尔自治区"}
+
+
 def test_a_bad_word_list_names_the_file_and_the_line(tmp_path: Path) -> None:
     import tomllib
 

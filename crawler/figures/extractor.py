@@ -158,7 +158,7 @@ def extract_observations(
     forget_times()
     originals = [without_noise(p) for p in table_rows(joined_lines(text))]
     paragraphs = [_untag_agency(analysis_form(p), words) for p in originals]
-    doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz)
+    doc.doc_region, doc.region_from = document_region(ctx, paragraphs, doc.gaz, words)
     doc.paragraphs = paragraphs
     doc.plan_title = bool(ctx.title and words.target_title.search(analysis_form(ctx.title)))
     doc.review_year = review_year(ctx, paragraphs, words)

@@ -187,7 +187,7 @@ def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> lis
     return [found[n] for n in sorted(counts, key=lambda n: -counts[n])]
 
 
-def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer) -> tuple[Division | None, str]:
+def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer, words: Words | None = None) -> tuple[Division | None, str]:
     """The region a report is about, and why: its configured region, its title's, a county-like
     name in its title, the county or city its text names most (the site's own region counting as
     named twice: a paper or portal reports on places inside and outside its own), the site's
@@ -226,7 +226,12 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer)
         title_level = "province" if title_self[0].endswith(("省", "自治区")) else "county" if title_self[0].endswith(("县", "旗", "区")) else "city"
     site: Division | None = None
     if ctx.site_name:
-        site = most_specific([d for _, _, d in region_mentions(analysis_form(ctx.site_name), gaz, on, None)], gaz, on)
+        site_name = analysis_form(ctx.site_name)
+        # (天山网 is 新疆's portal, not 天山区: a known news site says its region itself)
+        covered = [region for name, region in (words or load_words()).media.items() if name in site_name]
+        site = gaz.lookup(covered[0], on) if covered else None
+        if site is None:
+            site = most_specific([d for _, _, d in region_mentions(site_name, gaz, on, None)], gaz, on)
     counts: dict[str, int] = {}
     provinces: dict[str, int] = {}
     found: dict[str, Division] = {}

@@ -50,6 +50,8 @@ class Words:
     agency_tags: tuple[re.Pattern[str], ...]
     generic_shorts: tuple[str, ...]
     target_title: re.Pattern[str]
+    #: news sites named without the region they cover (中安在线 → 安徽省): name → region
+    media: dict[str, str]
     not_after_short: tuple[str, ...]
     several_regions: re.Pattern[str]
     reporting: re.Pattern[str]
@@ -136,6 +138,10 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         units[word] = (entry[0], float(entry[1]))
     if not units:
         raise ConfigError(f"{path}: [units] is empty; the extractor reads no number without a unit word")
+    media = merged.get("media", {})
+    for name, region in media.items():
+        if not isinstance(region, str):
+            raise ConfigError(f'{path}:{line_of(path, name) or "?"}: media {name!r} must name a region, e.g. "中安在线" = "安徽省"')
     places, kind, time = merged["places"], merged["kind"], merged["time"]
     self_words = tuple(places["self_reference"])
     return Words(
@@ -166,6 +172,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         several_regions=_alternation(places["several_regions"]),
         reporting=_alternation(places["reporting"]),
         target_title=_alternation(kind["target_title"]),
+        media=dict(media),
         achievement_heading=_alternation(kind["achievement_heading"]),
     )
 
