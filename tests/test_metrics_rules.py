@@ -1033,6 +1033,16 @@ CASES = [
             ("会泽县", "relocated", "persons", 7729, False, "2016", "actual"),
         },
     ),
+    # 现有建档立卡贫困户…: the registered total, the exits among them told after it
+    (
+        "全县现有建档立卡贫困户7465户15979人，截至2018年底已脱贫退出7000户。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "households", 7465, False, PUB, "actual"),
+            ("会泽县", "poor_population", "persons", 15979, False, PUB, "actual"),
+            ("会泽县", "lifted_out", "households", 7000, False, "2018-12-31", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
