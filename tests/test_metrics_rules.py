@@ -1043,6 +1043,16 @@ CASES = [
             ("会泽县", "lifted_out", "households", 7000, False, "2018-12-31", "actual"),
         },
     ),
+    # the poor's share of the rural population is the poverty rate; 仅为 and (GDP) between a wording and its figure
+    (
+        "全县贫困人口占农业人口的6.9%，贫困发生率仅为0.45%，地区生产总值(GDP)实现927886万元。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 6.9, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.45, False, PUB, "actual"),
+            ("会泽县", "gdp", "yuan", 9_278_860_000, False, PUB, "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
@@ -1118,6 +1128,12 @@ def test_a_town_section_or_a_village_story_keeps_its_figures_from_the_county() -
     for title in ("荒山远村花灿灿 脱贫春风拂笑颜", "党报重磅析解内乡脱贫攻坚“成色”怎样?"):
         ctx = DocumentContext(title=title, published=date(2020, 3, 2), region_hint="内乡县")
         assert [o.value for o in extract_observations("累计脱贫4500人。", ctx)] == [4500]
+
+
+def test_a_statistical_bulletin_reviews_the_year_its_title_names() -> None:
+    ctx = DocumentContext(title="黎平县2018年国民经济和社会发展统计公报", published=date(2019, 11, 11))
+    (obs,) = extract_observations("全县人均地区生产总值为23556元，比上年增加2279元。", ctx)
+    assert (obs.metric, obs.value, obs.as_of) == ("gdp_per_capita", 23556, "2018")
 
 
 def test_a_county_in_the_title_holds_over_a_provincewide_event_it_names() -> None:
