@@ -1053,6 +1053,13 @@ CASES = [
             ("会泽县", "gdp", "yuan", 9_278_860_000, False, PUB, "actual"),
         },
     ),
+    # the poor placed (安置) are the relocated, not the registered total; the relocation's grand total
+    # with the non-poor who moved along (总搬迁人口) is no poor relocation
+    (
+        "全县搬迁建档立卡贫困人口3.62万，同步搬迁1.1万人，总搬迁人口4.72万，集中安置建档立卡贫困人口3.23万。",
+        COUNTY,
+        {("会泽县", "relocated", "persons", 36_200, False, PUB, "actual")},
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
