@@ -1060,6 +1060,16 @@ CASES = [
         COUNTY,
         {("会泽县", "relocated", "persons", 36_200, False, PUB, "actual")},
     ),
+    # N年前: so many years before the report; 当年 after a year the sentence names: that year
+    (
+        "至此，全县贫困人口从六年前的8.6万人减少到1.5万人。2015年全县脱贫攻坚全面推进，当年减贫1.03万人。",
+        DocumentContext(title="会泽县脱贫攻坚", published=date(2019, 2, 14)),
+        {
+            ("会泽县", "poor_population", "persons", 86_000, False, "2013", "actual"),
+            ("会泽县", "poor_population", "persons", 15_000, False, "2019-02-14", "actual"),
+            ("会泽县", "lifted_out", "persons", 10_300, False, "2015", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

@@ -26,7 +26,8 @@ _TIME = re.compile(
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?:(?P<y2>\d{4})\s*年|(?P<y2rel>今年|去年|目前|现在|当前)(?!底|末|\d))"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"
-    r"|(?P<rel>今年|明年|去年|上年|前年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
+    r"|(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*年前(?!\s*\d)"
+    r"|(?P<rel>今年|明年|去年|上年|前年|当年|过去一年|过去的一年|如今|目前|当前|现在|截至目前|截止目前|至今|建档立卡之初|建档立卡时|十一五|“十一五”|十二五|“十二五”|十三五|“十三五”)"
     r"(?:(?<=年)\s*(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<rm>\d{1,2})\s*月(?:底|末)?)?"
     # a month without its year (截至11月底, 1至10月, 截至9月30日): the report's year, or the one before
     r"|(?<![\d年.])(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<mo>\d{1,2})\s*月\s*(?:(?P<mod>\d{1,2})\s*日|(?P<moend>底|末))?(?!份?[\d])"
@@ -119,8 +120,18 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
                 first = _FIVE_YEAR_PLANS[rel]
                 refs.append(TimeRef(m.start(), m.end(), str(first - 1), "period", str(first + 4)))
                 continue
-            if rel in ("建档立卡之初", "建档立卡时"):
+            if g["ago"]:
+                # 六年前的86万人: so many years before the report
+                years = int(g["ago"]) if g["ago"].isdigit() else _CN_SMALL.get(g["ago"], 0)
+                if published is None or not 1 <= years <= 30:
+                    continue
+                value = str(published.year - years)
+            elif rel in ("建档立卡之初", "建档立卡时"):
                 value = "2014"
+            elif rel == "当年":
+                if last_year is None:
+                    continue  # (当年 of a year named in another sentence: not read here)
+                value = str(last_year)
             elif rel == "上年" and last_year is not None:
                 # 2018年，贫困发生率由上年的2.22%降至0.93%: the year before the one the sentence names
                 # (去年 and 前年 count from the report's date whatever the sentence names)
@@ -163,9 +174,9 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
         for m in _YEARS_BACK.finditer(sentence):
             if not any(r.start <= m.start() < r.end for r in refs):
                 n = m.group("n") or m.group("n2")
-                years = int(n) if n.isdigit() else _CN_SMALL.get(n)
-                if years and 1 <= years <= 30:
-                    refs.append(TimeRef(m.start(), m.end(), str(years), "back"))
+                count = int(n) if n.isdigit() else _CN_SMALL.get(n, 0)
+                if 1 <= count <= 30:
+                    refs.append(TimeRef(m.start(), m.end(), str(count), "back"))
         refs.sort(key=lambda r: r.start)
     return refs
 
