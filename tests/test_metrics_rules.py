@@ -1070,6 +1070,19 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 10_300, False, "2015", "actual"),
         },
     ),
+    # 去年年底的 as a to-figure's date; a quoted qualifier of the poor villages; those designated to move
+    # (搬迁对象) are a relocation plan
+    (
+        "全县贫困率从22.9%下降到去年年底的3%。30个“十三五”贫困村已全部出列。重新核定建档立卡移民搬迁对象2433户8930人。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 22.9, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 3, False, "2019-12-31", "actual"),
+            ("会泽县", "villages_exited", "villages", 30, False, PUB, "actual"),
+            ("会泽县", "relocated", "households", 2433, False, PUB, "target"),
+            ("会泽县", "relocated", "persons", 8930, False, PUB, "target"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

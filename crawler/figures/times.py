@@ -143,7 +143,7 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
                 month = int(g["rm"]) if g["rm"] else 0
                 # 今年1至6月: the period's last month; a month-end is not written as a day here; 去年底: its end
                 value = f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
-                if not month and sentence[m.end() : m.end() + 1] in ("底", "末") and rel.endswith("年"):
+                if not month and rel.endswith("年") and (sentence[m.end() : m.end() + 1] in ("底", "末") or sentence[m.end() : m.end() + 2] in ("年底", "年末")):
                     value = f"{year:04d}-12-31"
             else:
                 value = published.isoformat()
