@@ -1083,6 +1083,13 @@ CASES = [
             ("会泽县", "relocated", "persons", 8930, False, PUB, "target"),
         },
     ),
+    # villages a project reaches (带动) or cadres pair with (包联) are no count of the poor villages;
+    # the labour force is no count of jobs, the rural labour as a whole no count of the poor's
+    (
+        "全县建设光伏扶贫电站2座，带动贫困村40个。选派150名干部包联30个重点贫困村。全县5741名贫困劳动力实现转移就业3686人。新增农村劳动力转移就业6.8万人。",
+        COUNTY,
+        {("会泽县", "jobs_transferred", "persons", 3686, False, PUB, "actual")},
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
