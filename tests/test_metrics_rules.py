@@ -1167,6 +1167,13 @@ def test_a_town_section_or_a_village_story_keeps_its_figures_from_the_county() -
         assert [o.value for o in extract_observations("累计脱贫4500人。", ctx)] == [4500]
 
 
+def test_a_county_short_form_inside_a_word_does_not_outweigh_the_site() -> None:
+    # 惠民生 holds 惠民 (a county of 山东): named once so, it does not take the report from the site's county
+    ctx = DocumentContext(title=None, published=date(2016, 3, 21), site_name="丹寨县人民政府")
+    text = "2015年，全县统筹做好稳增长、调结构、惠民生各项工作。\n初步测算，2015年全县地区生产总值244394万元。"
+    assert {o.region for o in extract_observations(text, ctx)} == {"丹寨县"}
+
+
 def test_a_statistical_bulletin_reviews_the_year_its_title_names() -> None:
     ctx = DocumentContext(title="黎平县2018年国民经济和社会发展统计公报", published=date(2019, 11, 11))
     (obs,) = extract_observations("全县人均地区生产总值为23556元，比上年增加2279元。", ctx)

@@ -236,9 +236,11 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer,
     provinces: dict[str, int] = {}
     found: dict[str, Division] = {}
     for i, para in enumerate(paragraphs[:30]):
-        for _, _, div in region_mentions(para, gaz, on, None):
+        for start, end, div in region_mentions(para, gaz, on, None):
             tally = provinces if div.level == "province" else counts
-            tally[div.name] = tally.get(div.name, 0) + (3 if i < 3 else 1)
+            # (a county's short form counts once: 惠民生 may hold 惠民; provinces go by their short names)
+            full = para[start:end] == div.name or div.level == "province"
+            tally[div.name] = tally.get(div.name, 0) + (3 if i < 3 and full else 1)
             found[div.name] = div
     if site is not None and site.level != "province":
         counts[site.name] = counts.get(site.name, 0) + 2
