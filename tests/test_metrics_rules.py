@@ -1014,15 +1014,6 @@ CASES = [
     ),
     # a number of people as the size of a task (2100人减贫任务)
     ("2016年全县将完成2100人减贫任务。", COUNTY, {("会泽县", "lifted_out", "persons", 2100, False, "2016", "target")}),
-    # a clause that ends …的目标 / …的任务: the figure is the goal's
-    (
-        "全县完成了年度脱贫人口1000人的目标，全面完成1780名贫困群众脱贫的任务。",
-        COUNTY,
-        {
-            ("会泽县", "lifted_out", "persons", 1000, False, PUB, "target"),
-            ("会泽县", "lifted_out", "persons", 1780, False, PUB, "target"),
-        },
-    ),
     # a plan's 需 in the first clause leaves a later clause that says 已 done
     (
         "据统计，全县共有9825户需易地扶贫搬迁，2016年已安置易地扶贫搬迁2892户7729人。",
