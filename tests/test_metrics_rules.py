@@ -1081,6 +1081,15 @@ CASES = [
         COUNTY,
         {("会泽县", "jobs_transferred", "persons", 3686, False, PUB, "actual")},
     ),
+    # 紧盯目标任务: a slogan, no plan for the figures after it
+    (
+        "去年，全县聚焦精准脱贫，紧盯目标任务，投入扶贫资金17.48亿元，51个贫困村全部退出。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_funds", "yuan", 1_748_000_000, False, "2019", "actual"),
+            ("会泽县", "villages_exited", "villages", 51, False, "2019", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",
