@@ -62,28 +62,28 @@ class Gazetteer:
                 self.by_short[short].append(div)
         common = common_words or {}
         self.safe_shorts = {s for s in self.by_short if s not in generic and _short_is_safe(s, common.get(s))}
-        self._first: dict[str, tuple[int, ...]] | None = None
-        self._names: set[str] = set()
+        self._indexes: dict[bool, tuple[set[str], dict[str, tuple[int, ...]]]] = {}
 
-    def may_name(self, text: str) -> bool:
-        """Whether ``text`` holds a full name or a safe short name anywhere: where it holds none, no
-        word of it can be a place, and cutting it into words can be skipped."""
-        first = self._first_chars()
+    def may_name(self, text: str, any_short: bool = False) -> bool:
+        """Whether ``text`` holds a full name or a safe short name anywhere (``any_short``: or any short
+        name at all, 延长 and 定边 too): where it holds none, no word of it can be such a place, and
+        cutting it into words can be skipped."""
+        names, first = self._index(any_short)
         for i, ch in enumerate(text):
             lengths = first.get(ch)
-            if lengths and any(text[i : i + n] in self._names for n in lengths):
+            if lengths and any(text[i : i + n] in names for n in lengths):
                 return True
         return False
 
-    def _first_chars(self) -> dict[str, tuple[int, ...]]:
-        """The lengths of the names that start with each character (built once)."""
-        if self._first is None:
-            self._names = self.names()
+    def _index(self, any_short: bool) -> tuple[set[str], dict[str, tuple[int, ...]]]:
+        """The names looked for and the lengths of those that start with each character (built once)."""
+        if any_short not in self._indexes:
+            names = self.names() | (set(self.by_short) if any_short else set())
             by_first: dict[str, set[int]] = defaultdict(set)
-            for name in self._names:
+            for name in names:
                 by_first[name[0]].add(len(name))
-            self._first = {ch: tuple(sorted(ns)) for ch, ns in by_first.items()}
-        return self._first
+            self._indexes[any_short] = (names, {ch: tuple(sorted(ns)) for ch, ns in by_first.items()})
+        return self._indexes[any_short]
 
     def names(self) -> set[str]:
         """Every full name and every safe short name (for a tokenizer's user dictionary)."""

@@ -1202,6 +1202,21 @@ def test_a_text_is_cut_into_words_only_where_it_may_name_a_place() -> None:
     gaz = load_gazetteer()
     assert gaz.may_name("会泽县累计脱贫") and gaz.may_name("甘肃东乡") and gaz.may_name("去年偃师")
     assert not gaz.may_name("累计脱贫") and not gaz.may_name("") and not gaz.may_name("贫困发生率由")
+    # 延长 (a short form that is also a word) counts only where any short form is asked for
+    assert not gaz.may_name("延长") and gaz.may_name("延长", any_short=True)
+
+
+def test_a_page_is_cut_into_words_only_in_runs_that_may_name_a_place() -> None:
+    from newstrack.crawler.figures import regions
+
+    gaz = regions.load_gazetteer()
+    text = "全县上下凝心聚力，攻坚克难。延长、横山、定边、佛坪4县脱贫摘帽，会泽县累计脱贫4500人。"
+    regions.forget_tokens()
+    words = regions._tokens(text, gaz)
+    assert {w for w, _, _ in words} >= {"延长", "横山", "定边", "佛坪", "会泽县"}
+    assert not any(a < text.index("延长") for _, a, _ in words)  # the first runs hold no place: never cut
+    whole = [(w, a, b) for w, a, b in regions.tokenizer(regions.catalog_words()).tokenize(text)]
+    assert [t for t in whole if t in words] == list(words)  # the same words, at the same places
 
 
 def test_unknown_region_keeps_its_name_and_no_code() -> None:

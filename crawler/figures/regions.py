@@ -72,8 +72,12 @@ def catalog_words() -> tuple[str, ...]:
     return tuple(sorted(w for w in found if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", w)))
 
 
-def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
-    """``text`` cut into words, once per document."""
+def _tokens(text: str, gaz: Gazetteer) -> tuple[tuple[str, int, int], ...]:
+    """The words of ``text`` that may be places, once per document.
+
+    The tokenizer cuts each run of characters between punctuation on its own (jieba's blocks), so
+    only the runs that hold some name of the gazetteer are cut: the words of a place come out as
+    they would from the whole text, and most of a page is never cut."""
     found = _TOKENS.get(text)
     if found is None:
         for whole in _CUT:
@@ -82,10 +86,19 @@ def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
                 end = at + len(text)
                 found = _TOKENS[text] = tuple((w, a - at, b - at) for w, a, b in _TOKENS[whole] if a >= at and b <= end)
                 return found
-        found = _TOKENS[text] = tuple(tokenizer(catalog_words()).tokenize(text))
+        cut = tokenizer(catalog_words())
+        words: list[tuple[str, int, int]] = []
+        for block in _BLOCK.finditer(text):
+            if gaz.may_name(block.group(0), any_short=True):
+                words += ((w, a + block.start(), b + block.start()) for w, a, b in cut.tokenize(block.group(0)))
+        found = _TOKENS[text] = tuple(words)
         if len(text) >= 40:
             _CUT.append(text)
     return found
+
+
+#: a run the tokenizer cuts on its own (jieba's re_han_default)
+_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
 
 
 def unknown_county(title: str, words: Words | None = None) -> str | None:
@@ -108,7 +121,7 @@ def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division |
     doubtful: list[tuple[str, int, int]] = []
     if not gaz.may_name(text):
         return out  # (a place's short form that is also a word counts only beside a place)
-    for word, start, end in _tokens(text):
+    for word, start, end in _tokens(text, gaz):
         if word in gaz.by_short and word not in gaz.safe_shorts and word not in words.self_words and len(word) >= 2:
             doubtful.append((word, start, end))  # 延长, 定边: a place's short form that is also a word
         if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in words.self_words:
