@@ -1090,6 +1090,17 @@ CASES = [
             ("会泽县", "villages_exited", "villages", 51, False, "2019", "actual"),
         },
     ),
+    # the exit verb of the clause before carries to a clause that only names the poor and their count
+    (
+        "2014-2019年，全县累计退出贫困村127个（其中非贫困村2个），贫困人口37577户166220人，贫困发生率下降至0.78%。",
+        COUNTY,
+        {
+            ("会泽县", "villages_exited", "villages", 127, False, "2019", "actual"),
+            ("会泽县", "lifted_out", "households", 37_577, False, "2019", "actual"),
+            ("会泽县", "lifted_out", "persons", 166_220, False, "2019", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.78, False, "2019", "actual"),
+        },
+    ),
     # N个贫困村中已有M个退出: N is the count of poor villages, M the exited ones
     (
         "全县60个贫困村中已经有45个退出。",

@@ -416,6 +416,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         # quantity reader keeps 共 with the figure)
         lead = re.match(r"共计|共|合计", sentence[group.start :]) if not clause_left.strip() else None
         # what a parenthesis says aside ((其中，会泽县…为深度贫困县)、1203个贫困村) excludes nothing after it
+        carried = _verb_of_clause_before(sentence, c_start, clause_left, parens)
+        if carried:
+            # 累计退出贫困村127个，贫困人口37577户166220人: the verb of the clause before, read with this noun
+            wording_left = carried + clause_left.strip()
         excluding = _PARENTHESES.sub("", clause_left)
         if _WHOLE_POPULATION.search(sentence[:c_start]):
             # 总人口18.2万，其中贫困人口14199户: the poor are a part of everyone, not of a group of the poor
@@ -709,6 +713,22 @@ def _counts_counties(sentence: str, group: Group, wording: str) -> bool:
 
 #: counties counted or named as a kind (51个贫困县, 贫困县), not a county's own name (大化县)
 _COUNTIES = re.compile(r"贫困县|\d+\s*个[^，,。；;\d村]{0,6}?县")
+
+
+#: a clause that opens with an exit verb and lists its first count: 累计退出贫困村127个(…)
+_EXIT_CLAUSE = re.compile(r"^\s*(?:[^，,。；;\d]{0,4}?)(?P<verb>累计(?:脱贫)?退出|累计减少|累计实现|实现|完成|减少|脱贫退出)[^，,。；;\d]{1,8}?\d[\d.]*\s*(?:万)?\s*个(?:[(（][^()（）]*[)）])?\s*$")
+#: a clause that is only the poor people counted after it
+_PEOPLE_ONLY = re.compile(r"^\s*(?:建档立卡)?(?:贫困人口|贫困户|贫困群众)\s*$")
+
+
+def _verb_of_clause_before(sentence: str, c_start: int, clause_left: str, parens: list[tuple[int, int]]) -> str | None:
+    """The exit verb of the clause before, where this clause only names the poor before its figure
+    and the clause before opened with that verb and a count (累计退出贫困村127个，贫困人口37577户)."""
+    if c_start < 2 or not _PEOPLE_ONLY.match(clause_left):
+        return None
+    before = sentence[: c_start - 1]
+    m = _EXIT_CLAUSE.match(before[clause_start(before, len(before), parens) :])
+    return m.group("verb") if m else None
 
 
 #: the whole that an exit count is a part of: 全县1778个贫困村中，已出列1678个; 贫困人口中，已脱贫…
