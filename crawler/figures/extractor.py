@@ -716,7 +716,10 @@ _COUNTIES = re.compile(r"贫困县|\d+\s*个[^，,。；;\d村]{0,6}?县")
 
 
 #: a clause that opens with an exit verb and lists its first count: 累计退出贫困村127个(…)
-_EXIT_CLAUSE = re.compile(r"^\s*(?:[^，,。；;\d]{0,4}?)(?P<verb>累计(?:脱贫)?退出|累计减少|累计实现|实现|完成|减少|脱贫退出)[^，,。；;\d]{1,8}?\d[\d.]*\s*(?:万)?\s*个(?:[(（][^()（）]*[)）])?\s*$")
+_EXIT_CLAUSE = re.compile(
+    r"^\s*(?:[^，,。；;\d]{0,4}?)(?P<verb>累计(?:脱贫)?退出|累计减少|累计实现|实现|完成|减少|脱贫退出)"
+    r"[^，,。；;\d]{1,8}?\d[\d.]*\s*(?:万)?\s*个(?:[(（][^()（）]*[)）])?\s*$"
+)
 #: a clause that is only the poor people counted after it
 _PEOPLE_ONLY = re.compile(r"^\s*(?:建档立卡)?(?:贫困人口|贫困户|贫困群众)\s*$")
 
