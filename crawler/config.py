@@ -51,9 +51,14 @@ class UrlPattern:
         self.timed_out = False
 
     def search(self, url: str) -> bool:
-        """Whether the pattern occurs in ``url``; a match that runs past MATCH_TIMEOUT counts as none."""
+        """Whether the pattern occurs in ``url``; a match that runs past MATCH_TIMEOUT counts as none.
+
+        The match keeps the GIL (``concurrent=False``): ``regex`` releases it by default while it
+        matches a ``str``, and the crawl's reactor thread then waited for the database writer to
+        hand it back on every URL it checked (a re-crawl of 1,000 pages: 3.95 → 3.30 s from the
+        spider's opening to its close, medians of four alternating runs)."""
         try:
-            return self.compiled.search(url, timeout=MATCH_TIMEOUT) is not None
+            return self.compiled.search(url, timeout=MATCH_TIMEOUT, concurrent=False) is not None
         except TimeoutError:
             if not self.timed_out:
                 self.timed_out = True

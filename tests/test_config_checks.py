@@ -71,3 +71,20 @@ def test_a_url_pattern_match_is_bounded_in_time() -> None:
     assert pattern.search("/" + "a" * 60 + "!") is False  # returns (a timeout counts as no match) ...
     assert pattern.timed_out  # ... because the time bound stopped it
     assert UrlPattern(r"/content_\d+\.html$").search("http://x/content_12.html") is True
+
+
+def test_a_url_pattern_match_keeps_the_gil() -> None:
+    """``regex`` releases the GIL while it matches a str unless told not to; the reactor thread then
+    waits for the database writer on every URL it checks."""
+    pattern = UrlPattern(r"/content_\d+\.html$")
+    calls: list[dict[str, object]] = []
+    compiled = pattern.compiled
+
+    class Recording:
+        def search(self, url: str, **kwargs: object) -> object:
+            calls.append(kwargs)
+            return compiled.search(url, **kwargs)
+
+    pattern.compiled = Recording()  # type: ignore[assignment]
+    assert pattern.search("http://x/content_12.html") is True
+    assert calls and calls[0].get("concurrent") is False
