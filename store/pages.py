@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import bindparam, case, func, or_, update
 from sqlalchemy import text as text_sql
 from sqlmodel import Session, col, select
 
@@ -32,7 +33,7 @@ def figures_on_record() -> Any:
     document with ``figures_recorded_at`` null: its page is fetched and read again, not answered
     from its stored ETag or body hash, so that its figures are recorded. An article that holds no
     figure has its (empty) record too, and costs nothing on a re-crawl."""
-    from sqlalchemy import exists, or_
+    from sqlalchemy import exists
 
     recorded = exists().where(
         col(Document.id) == col(Page.document_id),
@@ -94,45 +95,64 @@ def _page(session: Session, url: str, site: str) -> Page:
 
 # A re-crawl is mostly pages that did not change: their row is updated by one prebuilt statement,
 # not loaded into the ORM and flushed back (a fifth of the database thread's cost per page).
-_TOUCH_UNCHANGED = (
-    update(Page)
-    .where(col(Page.url) == bindparam("u_url"))
-    .values(
-        fetched_at=bindparam("u_now"),
-        final_url=func.coalesce(bindparam("u_final_url"), Page.final_url),
-        http_status=func.coalesce(bindparam("u_http_status"), Page.http_status),
-        etag=func.coalesce(bindparam("u_etag"), Page.etag),
-        last_modified=func.coalesce(bindparam("u_last_modified"), Page.last_modified),
-        error=None,
-        status=case(
-            (col(Page.status).in_(("error", "gone")), case((col(Page.document_id).is_not(None), "ok"), else_="not_article")),
-            else_=Page.status,
-        ),
-    )
-    .returning(col(Page.id), col(Page.document_id), col(Page.version))
+_TOUCH = update(Page).where(col(Page.url) == bindparam("u_url")).values(
+    fetched_at=bindparam("u_now"),
+    final_url=func.coalesce(bindparam("u_final_url"), Page.final_url),
+    http_status=func.coalesce(bindparam("u_http_status"), Page.http_status),
+    etag=func.coalesce(bindparam("u_etag"), Page.etag),
+    last_modified=func.coalesce(bindparam("u_last_modified"), Page.last_modified),
+    error=None,
+    status=case(
+        # two comparisons, not IN: an IN list's parameters cannot be run over many rows at once
+        (or_(col(Page.status) == "error", col(Page.status) == "gone"), case((col(Page.document_id).is_not(None), "ok"), else_="not_article")),
+        else_=Page.status,
+    ),
 )
+_TOUCH_UNCHANGED = _TOUCH.returning(col(Page.id), col(Page.document_id), col(Page.version))
+
+
+def _touch_parameters(result: FetchResult, now: datetime) -> dict[str, Any]:
+    return {
+        "u_url": result.url,
+        "u_now": result.fetched_at or now,
+        "u_final_url": result.final_url,
+        "u_http_status": result.http_status,
+        "u_etag": result.etag,
+        "u_last_modified": result.last_modified,
+    }
 
 
 def _touch_unchanged(session: Session, result: FetchResult, now: datetime) -> Recorded | None:
     """A 304 or a hash-equal body of a stored page: update its row in place; None if it is not stored."""
-    row = (
-        session.connection()
-        .execute(
-            _TOUCH_UNCHANGED,
-            {
-                "u_url": result.url,
-                "u_now": now,
-                "u_final_url": result.final_url,
-                "u_http_status": result.http_status,
-                "u_etag": result.etag,
-                "u_last_modified": result.last_modified,
-            },
-        )
-        .first()
-    )
+    row = session.connection().execute(_TOUCH_UNCHANGED, _touch_parameters(result, now)).first()
     if row is None:
         return None
     return Recorded("unchanged", row[0] or 0, row[1], version=row[2])
+
+
+def record_unchanged(session: Session, results: Sequence[FetchResult]) -> int:
+    """Record many 304s or hash-equal bodies at once; the caller commits.  Returns how many rows
+    were updated in place.
+
+    What ``record_page`` does with each of them, but the stored pages among them are found by one
+    query and updated by one statement run over all of them (executemany), instead of a statement
+    and a result row per page; a URL that is not stored (no 304 or equal hash should come for one)
+    goes through ``record_page``."""
+    if not results:
+        return 0
+    now = datetime.now(UTC)
+    urls = list({r.url for r in results})
+    stored: set[str] = set()
+    for start in range(0, len(urls), 500):  # SQLite's bound on a statement's parameters is 999 in old builds
+        chunk = urls[start : start + 500]
+        stored.update(session.connection().execute(select(Page.url).where(col(Page.url).in_(chunk))).scalars())
+    rows = [_touch_parameters(r, now) for r in results if r.url in stored]
+    if rows:
+        session.connection().execute(_TOUCH, rows)
+    for result in results:
+        if result.url not in stored:
+            record_page(session, result)
+    return len(rows)
 
 
 def record_page(session: Session, result: FetchResult) -> Recorded:

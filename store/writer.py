@@ -65,6 +65,11 @@ class BatchWriter:
         self._queue.put((operation, future))
         return future
 
+    @property
+    def closed(self) -> bool:
+        """Whether ``close`` was called (``submit`` refuses operations from then on)."""
+        return self._closed
+
     def close(self) -> None:
         """Run what is queued, then stop the thread."""
         if not self._closed:

@@ -227,15 +227,18 @@ def test_an_unchanged_page_is_not_waited_for_but_a_failed_write_is_reported(tmp_
 
     async def run() -> list[PageItem]:
         first = await store.process_item(stored)
+        store.write_unchanged()
         assert store.writer is not None
         store.writer.submit(lambda s: None).result()  # the first write is through
         blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock from now on
-        return [first, await store.process_item(lost)]
+        second = await store.process_item(lost)
+        store.write_unchanged()
+        return [first, second]
 
     items = asyncio.run(run())
     assert [i.outcome for i in items] == ["unchanged", "unchanged"]  # both went on at once
-    pending = {u: f for f, u in store.unsettled.items()}
-    assert pending["http://127.0.0.1:1/b.html"].exception(timeout=10) is not None  # the writer gave up on it
+    pending = {tuple(u): f for f, u in store.unsettled.items()}
+    assert pending[("http://127.0.0.1:1/b.html",)].exception(timeout=10) is not None  # the writer gave up on it
     blocker.rollback()
     blocker.close()
     store.close_spider()  # settles what the reactor had not heard of
@@ -244,3 +247,43 @@ def test_an_unchanged_page_is_not_waited_for_but_a_failed_write_is_reported(tmp_
     assert [e.split(": ")[0] for e in store.errors] == ["http://127.0.0.1:1/b.html"] and "locked" in store.errors[0]
     with Session(open_database(url)) as session:
         assert session.exec(select(Page.url)).all() == ["http://127.0.0.1:1/a.html"]
+
+
+def test_unchanged_pages_are_written_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-crawl is mostly 304s: they are gathered and written by one operation of the writer, not
+    one each, and each row still gets its fetch time and validators (a page never stored too)."""
+    from newstrack.crawler import pipelines
+
+    monkeypatch.setattr(pipelines, "UNCHANGED_BATCH", 4)
+    url, stats, store = _impatient_store(tmp_path, monkeypatch)
+    engine = open_database(url)
+    with Session(engine) as session:
+        for n in range(5):
+            session.add(Page(url=f"http://127.0.0.1:1/{n}.html", site="x", status="error" if n == 0 else "ok", etag='"old"'))
+        session.commit()
+    items = [PageItem(url=f"http://127.0.0.1:1/{n}.html", source="x", status="unchanged", http_status=304, etag='"new"') for n in range(5)]
+    items.append(PageItem(url="http://127.0.0.1:1/never.html", source="x", status="unchanged", http_status=304))
+
+    async def run() -> None:
+        for item in items[:4]:
+            await store.process_item(item)
+        assert not store.unchanged  # the fourth filled the batch: handed to the writer as one operation
+        for item in items[4:]:
+            await store.process_item(item)
+        assert len(store.unchanged) == 2  # waiting for more
+
+    asyncio.run(run())
+    assert store.writer is not None
+    store.writer.submit(lambda s: None).result()
+    assert store.writer.operations == 2  # one for four pages, and the one above
+    store.close_spider()  # writes the last two
+    assert stats.get_value("newstrack/pages_unchanged") == 6
+    assert not stats.get_value("newstrack/pages_store_failed")
+    with Session(engine) as session:
+        pages = {p.url: p for p in session.exec(select(Page)).all()}
+    assert len(pages) == 6 and pages["http://127.0.0.1:1/never.html"].status == "not_article"
+    for n, item in enumerate(items[:5]):
+        page = pages[item.url]
+        assert (page.etag, page.http_status) == ('"new"', 304)
+        assert page.fetched_at is not None and page.fetched_at.replace(tzinfo=None) == item.fetched_at.replace(tzinfo=None)
+        assert page.status == ("not_article" if n == 0 else "ok")  # an error row answered again is no error
