@@ -47,6 +47,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newstrack.crawler.extensions.CrawlProgress": 500,
     "newstrack.crawler.extensions.OneLineLogErrors": 0,
+    # off below (*_ENABLED = False), and not even imported: RemoteControl's module loads aiohttp,
+    # a tenth of a second at every crawl's start
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 DOWNLOADER_MIDDLEWARES = {
     # the hosts rule (crawler/hosts.py): after Scrapy's OffsiteMiddleware (50), before robots.txt (100)

@@ -76,3 +76,16 @@ def test_a_crawl_listens_on_no_port() -> None:
     for extension in (RemoteControl, TelnetConsole):
         with pytest.raises(NotConfigured):
             extension.from_crawler(crawler)  # type: ignore[arg-type]
+
+
+def test_the_disabled_extensions_are_not_loaded() -> None:
+    """The telnet console and RemoteControl are off, and not even imported (RemoteControl's module
+    imports aiohttp: a tenth of a second at each crawl's start)."""
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings()
+    settings.setmodule("newstrack.crawler.settings", priority="project")
+    loaded = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "scrapy.extensions.corestats.CoreStats" in loaded
+    assert not [path for path in loaded if path.endswith(("TelnetConsole", "RemoteControl"))]
