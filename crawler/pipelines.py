@@ -129,8 +129,8 @@ class ExtractPipeline:
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        if self.workers > 0:
-            self.pool = self._new_pool()
+        # the pool is made when the first page is to be extracted: a re-crawl of an unchanged site
+        # needs none (making it starts multiprocessing's resource tracker, a Python process)
         engine = open_database(self.db_url)
         with Session(engine) as session:
             rows = session.exec(known_bodies()).all()
@@ -192,6 +192,8 @@ class ExtractPipeline:
             self.words,
             self.templates.template_lines(item.source),
         )
+        if self.pool is None and self.workers > 0:
+            self.pool = self._new_pool()
         try:
             if self.pool is not None:
                 item.extraction = await asyncio.wrap_future(self.pool.submit(bounded, self.page_timeout, extract_job, *args))  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -287,3 +288,41 @@ def test_unchanged_pages_are_written_together(tmp_path: Path, monkeypatch: pytes
         assert (page.etag, page.http_status) == ('"new"', 304)
         assert page.fetched_at is not None and page.fetched_at.replace(tzinfo=None) == item.fetched_at.replace(tzinfo=None)
         assert page.status == ("not_article" if n == 0 else "ok")  # an error row answered again is no error
+
+
+def test_the_extraction_workers_start_only_when_a_page_is_to_be_extracted(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-crawl of an unchanged site extracts nothing: it starts no worker processes (nor
+    multiprocessing's resource tracker, which making the pool starts)."""
+    from concurrent.futures import Executor, Future
+
+    made: list[Executor] = []
+
+    class Inline(Executor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_result({"is_article": False, "reason": "test"})
+            return future
+
+    def new_pool(self: ExtractPipeline) -> Executor:
+        made.append(Inline())
+        return made[-1]
+
+    monkeypatch.setattr(ExtractPipeline, "_new_pool", new_pool)
+    extract = ExtractPipeline(_Stats(), workers=1, db_url=sqlite_url)
+    extract.open_spider()
+    extract.known_hashes = {"http://127.0.0.1:1/a.html": hashlib.sha256(b"<p>a</p>").hexdigest()}
+
+    def item(path: str) -> PageItem:
+        return PageItem(url="http://127.0.0.1:1" + path, source="x", status="fetched", http_status=200, body=b"<p>a</p>")
+
+    async def run() -> list[PageItem]:
+        return [
+            await extract.process_item(item("/a.html")),
+            await extract.process_item(PageItem(url="http://127.0.0.1:1/b.html", source="x", status="unchanged")),
+        ]
+
+    assert [i.status for i in asyncio.run(run())] == ["unchanged", "unchanged"]
+    assert made == []  # nothing to extract: no pool
+    assert asyncio.run(extract.process_item(item("/c.html"))).extraction == {"is_article": False, "reason": "test"}
+    assert len(made) == 1
+    extract.close_spider()
