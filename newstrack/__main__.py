@@ -8,8 +8,17 @@ module named ``newstrack.__main__`` is not imported by the children at all.
 
 
 def main() -> None:
-    from newstrack.cli import run
+    import gc
 
+    # Importing the CLI (SQLAlchemy, SQLModel, click) makes objects that live as long as the process
+    # and leaves no garbage to collect: the cyclic collector is off while it runs, and what it made is
+    # frozen (never walked by a later collection, nor by the one at exit).
+    gc.disable()
+    try:
+        from newstrack.cli import run
+    finally:
+        gc.freeze()
+        gc.enable()
     run()
 
 

@@ -89,3 +89,46 @@ def test_the_disabled_extensions_are_not_loaded() -> None:
     loaded = build_component_list(settings.getwithbase("EXTENSIONS"))
     assert "scrapy.extensions.corestats.CoreStats" in loaded
     assert not [path for path in loaded if path.endswith(("TelnetConsole", "RemoteControl"))]
+
+
+def test_a_crawl_starts_with_its_setup_frozen_for_the_collector(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The objects made before the crawl starts (imports, settings, components) live as long as the
+    crawl: the cyclic collector is off while they are made and they are frozen when the crawl starts,
+    so no collection during the crawl, nor the one at the process's exit, walks them again."""
+    import gc
+
+    from newstrack.crawler import runner
+    from newstrack.crawler.config import load_config
+
+    seen: dict[str, object] = {}
+
+    class Process:
+        def __init__(self, settings: object) -> None:
+            seen["setup"] = gc.isenabled()
+
+        def crawl(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def start(self) -> None:
+            seen["start"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count() > 0
+
+    monkeypatch.setattr(runner, "CrawlerProcess", Process)
+    try:
+        runner.run_crawl(load_config(), runner.CrawlRequest(url="http://127.0.0.1:1/"), sqlite_url)
+    finally:
+        gc.unfreeze()
+    assert seen == {"setup": False, "start": True, "frozen": True}
+    assert gc.isenabled()
+
+
+def test_the_command_line_freezes_what_its_import_made() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, sys\nsys.argv = ['newstrack', '--help']\nfrom newstrack.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "True True"
