@@ -45,6 +45,26 @@ def test_a_listing_yields_its_links_first_then_itself() -> None:
     assert (items.status, items.article_hint, items.etag, items.url) == ("fetched", False, '"v1"', "http://127.0.0.1:1/news/index.html")
 
 
+def test_a_link_target_followed_once_gets_no_second_request() -> None:
+    """Pages of a site repeat their links: a target already requested is not requested again (the
+    duplicate filter would drop it); a refused one is counted at each occurrence all the same."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    spider = NewsSpider(sources=[SOURCE])
+    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))  # type: ignore[arg-type]
+    spider.crawler = SimpleNamespace(stats=stats)  # type: ignore[assignment]
+    first = list(spider.parse_page(_response("http://127.0.0.1:1/news/index.html")))
+    again = list(spider.parse_page(_response("http://127.0.0.1:1/news/index_2.html", depth=1)))
+    assert len([r for r in first if isinstance(r, Request)]) == 3
+    # index_2 links to content_1, content_2 and index_2 (itself): all requested already or itself
+    assert [r for r in again if isinstance(r, Request)] == []
+    assert isinstance(again[-1], PageItem)
+    assert stats.get_value("newstrack/refused/other_host") == 2  # the off-site link, on each page
+
+
 def test_at_the_depth_limit_only_the_page_is_yielded() -> None:
     spider = NewsSpider(sources=[SOURCE])
     out = list(spider.parse_page(_response("http://127.0.0.1:1/news/index_2.html", depth=2)))
