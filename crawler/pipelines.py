@@ -299,7 +299,11 @@ class StorePipeline:
             self._settle(future)
         if self.writer is not None:
             self.stats.set_value("newstrack/db_transactions", self.writer.batches)
-        reason = self.stats.get_value("finish_reason") or "finished"
+        # Scrapy names the reason only after the pipelines close; a crawl asked to stop (a signal, its
+        # daemon's death) has stopped crawling by now, so its run is written interrupted at once and a
+        # kill before the reason arrives cannot leave it "finished"
+        stopped = self.crawler is not None and not getattr(self.crawler, "crawling", True)
+        reason = self.stats.get_value("finish_reason") or ("shutdown" if stopped else "finished")
         status = run_status(reason, self.stats.get_stats())
         if status == "failed":
             self.errors.insert(0, "no page could be fetched (is the site down?)")

@@ -7,6 +7,7 @@ import hashlib
 import sqlite3
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -326,3 +327,29 @@ def test_the_extraction_workers_start_only_when_a_page_is_to_be_extracted(sqlite
     assert asyncio.run(extract.process_item(item("/c.html"))).extraction == {"is_article": False, "reason": "test"}
     assert len(made) == 1
     extract.close_spider()
+
+
+class _FakeCrawler(SimpleNamespace):
+    """A stand-in for Scrapy's crawler that the crawl's writer table can key by identity."""
+
+    __hash__ = object.__hash__
+
+
+def test_a_crawl_asked_to_stop_is_written_interrupted_before_scrapy_names_the_reason(tmp_path: Path) -> None:
+    from newstrack.store.models import CrawlRun
+    from newstrack.store.runs import start_run
+
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    statuses = []
+    for crawling in (False, True):
+        run_id = start_run(open_database(url), command="crawl", sources="x")
+        # what the pipeline reads of Scrapy's crawler: its settings and whether it still crawls
+        crawler = _FakeCrawler(settings={"NEWSTRACK_DB": url}, crawling=crawling)
+        store = StorePipeline(_Stats(), url, run_id, crawler)  # type: ignore[arg-type]
+        store.open_spider()
+        store.close_spider()
+        with Session(open_database(url)) as session:
+            run = session.get(CrawlRun, run_id)
+            assert run is not None
+            statuses.append(run.status)
+    assert statuses == ["interrupted", "finished"]
