@@ -194,7 +194,8 @@ def line_of(path: Path, key: str, after: str | None = None) -> int | None:
             if after in line:
                 start = i
                 break
-    pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*\]\]?)")
+    # (a key may be quoted: "万元" = ["yuan", 10000])
+    pattern = re.compile(rf"^\s*(?:([\"']?){re.escape(key)}\1\s*=|\[\[?\s*{re.escape(key)}\s*\]\]?)")
     for i in range(start, len(lines)):
         if pattern.match(lines[i]):
             return i + 1

@@ -92,3 +92,14 @@ def test_a_bad_word_list_names_the_file_and_the_line(tmp_path: Path) -> None:
         parse_words(words, tomllib.loads(DEFAULT_WORDS.read_text("utf-8")))
     assert f"{words}:3:" in str(caught.value)
     assert "regular expression" in str(caught.value)
+
+
+def test_a_bad_media_entry_names_the_file_and_the_line(tmp_path: Path) -> None:
+    import tomllib
+
+    from newstrack.crawler.config import DEFAULT_WORDS
+
+    words = words_file(tmp_path, '[media]\n"中安在线" = "安徽省"\n"皖江晚报网" = 3\n')
+    with pytest.raises(ConfigError) as caught:
+        parse_words(words, tomllib.loads(DEFAULT_WORDS.read_text("utf-8")))
+    assert f"{words}:3:" in str(caught.value) and "must name a region" in str(caught.value)
