@@ -60,9 +60,39 @@ class Metric:
         return bool(self.exclude and self.exclude.search(clause_left)) or bool(self.exclude_after and self.exclude_after.search(clause_right))
 
 
-def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool) -> tuple[re.Pattern[str], ...]:
+#: a name of the catalog's [nouns] table, written {name} inside a wording
+_NOUN_REF = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def _nouns(path: Path, data: dict[str, object]) -> dict[str, str]:
+    """The catalog's ``[nouns]``: word lists shared by many wordings (the names of the poor, of a poor
+    village), each as one alternation, longest word first so that 贫困户数 is not read as 贫困户."""
+    table = data.get("nouns", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{line_of(path, 'nouns')}: [nouns] must be a table of word lists (poor = ['贫困人口', …])")
+    out: dict[str, str] = {}
+    for name, words in table.items():
+        if not re.fullmatch(r"[a-z][a-z_]*", name) or not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+            raise ConfigError(f"{path}:{line_of(path, name)}: [nouns] {name} must be a lower-case name = a list of words (poor = ['贫困人口', '贫困户'])")
+        out[name] = "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    return out
+
+
+def _expand(path: Path, mid: str, key: str, pattern: str, nouns: dict[str, str]) -> str:
+    def noun(m: re.Match[str]) -> str:
+        if m.group(1) not in nouns:
+            line = line_of(path, key, f'id = "{mid}"')
+            defined = ", ".join(sorted(nouns)) or "none"
+            raise ConfigError(f"{path}:{line}: {key} wording {pattern!r} of metric {mid!r} names {{{m.group(1)}}}, which [nouns] does not define (defined: {defined})")
+        return nouns[m.group(1)]
+
+    return _NOUN_REF.sub(noun, pattern)
+
+
+def _compile(path: Path, mid: str, key: str, patterns: list[str], before: bool, nouns: dict[str, str] | None = None) -> tuple[re.Pattern[str], ...]:
     out = []
-    for pat in patterns:
+    for written in patterns:
+        pat = _expand(path, mid, key, written, nouns or {})
         try:
             re.compile(pat)
             full = rf"(?P<w>{pat}){FILLER_BEFORE}$" if before else rf"{FILLER_AFTER}(?P<w>{pat})"
@@ -87,6 +117,7 @@ def parse_catalog(path: Path, words_path: Path | None = None) -> tuple[Metric, .
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
     metrics: list[Metric] = []
     seen: set[str] = set()
+    nouns = _nouns(path, data)
     for entry in data.get("metric", []):
         mid = entry.get("id")
         if not isinstance(mid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", mid):
@@ -104,17 +135,18 @@ def parse_catalog(path: Path, words_path: Path | None = None) -> tuple[Metric, .
             )
         if not entry.get("before") and not entry.get("after"):
             raise ConfigError(f"{path}:{line_of(path, 'id', anchor)}: metric {mid!r} needs before or after wordings")
-        exclude = entry.get("exclude", [])
+        exclude = [_expand(path, mid, "exclude", e, nouns) for e in entry.get("exclude", [])]
+        exclude_after = [_expand(path, mid, "exclude_after", e, nouns) for e in entry.get("exclude_after", [])]
         metrics.append(
             Metric(
                 id=mid,
                 name=str(entry.get("name", mid)),
                 units=tuple(units),
                 priority=int(entry.get("priority", 1)),
-                before=_compile(path, mid, "before", entry.get("before", []), True),
-                after=_compile(path, mid, "after", entry.get("after", []), False),
+                before=_compile(path, mid, "before", entry.get("before", []), True, nouns),
+                after=_compile(path, mid, "after", entry.get("after", []), False, nouns),
                 exclude=re.compile("|".join(f"(?:{e})" for e in exclude)) if exclude else None,
-                exclude_after=re.compile("|".join(f"(?:{e})" for e in entry["exclude_after"])) if entry.get("exclude_after") else None,
+                exclude_after=re.compile("|".join(f"(?:{e})" for e in exclude_after)) if exclude_after else None,
             )
         )
     return tuple(metrics)

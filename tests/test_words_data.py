@@ -103,3 +103,36 @@ def test_a_bad_media_entry_names_the_file_and_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_words(words, tomllib.loads(DEFAULT_WORDS.read_text("utf-8")))
     assert f"{words}:3:" in str(caught.value) and "must name a region" in str(caught.value)
+
+
+def test_a_name_of_the_poor_is_added_once_to_the_catalogs_nouns(tmp_path: Path) -> None:
+    # a province's own word for its poor (here an invented one) is heard by every wording naming {poor}
+    text = "全县扶困对象1200人。全县减少扶困对象300人。全县还有扶困对象80人。"
+    assert rows(text) == set()
+    default = DEFAULT_CATALOG.read_text("utf-8")
+    assert "poor = [" in default
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text(default.replace("poor = [", "poor = ['扶困对象', ", 1), "utf-8")
+    assert rows(text, catalog) == {
+        ("poor_population", "persons", 1200, "actual"),
+        ("lifted_out", "persons", 300, "actual"),
+        ("remaining_poor", "persons", 80, "actual"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("nouns", "message"),
+    [
+        ("[nouns]\npoor = '贫困人口'\n", r"metrics\.toml:3: \[nouns\] poor must be"),
+        ("[nouns]\nPoor = ['贫困人口']\n", r"metrics\.toml:3: \[nouns\] Poor must be"),
+        ("[nouns]\npoor = ['贫困人口']\n", r"metrics\.toml:\d+: before wording .*\{poor_village\}.*which \[nouns\] does not define \(defined: poor\)"),
+    ],
+)
+def test_a_bad_nouns_table_names_its_line(tmp_path: Path, nouns: str, message: str) -> None:
+    default = DEFAULT_CATALOG.read_text("utf-8")
+    start, end = default.index("\n[nouns]"), default.index("\n[[metric]]\nid")
+    assert start < end
+    catalog = tmp_path / "metrics.toml"
+    catalog.write_text("# my catalog\n" + nouns + default[end:], "utf-8")
+    with pytest.raises(ConfigError, match=message):
+        parse_catalog(catalog)
