@@ -1110,6 +1110,36 @@ CASES = [
             ("会泽县", "villages_exited", "villages", 45, False, PUB, "actual"),
         },
     ),
+    # a province's own name for its poor, a verb a few words after them (提前一年实现脱贫)
+    (
+        "全县建档立卡10281户18995名低收入农户全部提前一年实现脱贫。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "households", 10281, False, PUB, "actual"),
+            ("会泽县", "lifted_out", "persons", 18995, False, PUB, "actual"),
+        },
+    ),
+    ("全县累计有189个经济薄弱村达标。", COUNTY, {("会泽县", "villages_exited", "villages", 189, False, PUB, "actual")}),
+    ("全旗共有229个贫困嘎查。", COUNTY, {("会泽县", "poor_villages", "villages", 229, False, PUB, "actual")}),
+    # 其中： a part of the group just named
+    ("全县搬迁4942户19776人，其中：建档立卡户3660户14617人。", COUNTY, {
+        ("会泽县", "relocated", "households", 4942, False, PUB, "actual"),
+        ("会泽县", "relocated", "persons", 19776, False, PUB, "actual"),
+    }),
+    # 没有脱贫 after the people: still poor, not an exit
+    ("目前，全县还有2795户5420名贫困人口没有脱贫。", COUNTY, {
+        ("会泽县", "remaining_poor", "households", 2795, False, PUB, "actual"),
+        ("会泽县", "remaining_poor", "persons", 5420, False, PUB, "actual"),
+    }),
+    # 已减至: the level of those still poor after some have exited
+    ("2018年底，全县贫困人口已减至1.86万人。", COUNTY, {("会泽县", "remaining_poor", "persons", 18600, False, "2018-12-31", "actual")}),
+    # the idiom of the poor's hat
+    ("2019年，全县12953户36673人贫困人口摘下了“穷帽子”。", COUNTY, {
+        ("会泽县", "lifted_out", "households", 12953, False, "2019", "actual"),
+        ("会泽县", "lifted_out", "persons", 36673, False, "2019", "actual"),
+    }),
+    # poor people taken into 低保: a count of another programme
+    ("全县2.65万户7.22万人贫困群众纳入低保保障。", COUNTY, set()),
 ]
 
 
