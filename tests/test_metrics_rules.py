@@ -1140,6 +1140,16 @@ CASES = [
     }),
     # poor people taken into 低保: a count of another programme
     ("全县2.65万户7.22万人贫困群众纳入低保保障。", COUNTY, set()),
+    # 提高到2019年的: the to-part of a change, a date of that figure only, not a 截至 for the paragraph
+    (
+        "全县贫困人口人均收入由2014年的2467元提高到2019年的10407元。完成农村危房改造51652户。",
+        COUNTY,
+        {
+            ("会泽县", "income_per_capita", "yuan", 2467, False, "2014", "actual"),
+            ("会泽县", "income_per_capita", "yuan", 10407, False, "2019", "actual"),
+            ("会泽县", "housing_renovated", "households", 51652, False, PUB, "actual"),
+        },
+    ),
 ]
 
 

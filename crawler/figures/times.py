@@ -59,6 +59,10 @@ def find_times(sentence: str, published: date | None, words: Words | None = None
     return list(kept[1])
 
 
+#: a verb of change right before 到: 由…提高到2019年的…, the 到 of the change, not 截至
+_CHANGE_TO = re.compile(r"(?:提高|增加|增长|下降|降低|减少|上升|扩大|缩小|提升|跃升|攀升|增|减|降|升)\s*$")
+
+
 def _find_times(sentence: str, published: date | None, words: Words, year_hint: int | None) -> list[TimeRef]:
     baselines = [(m.start(), m.end()) for m in words.baseline.finditer(sentence)] if "比" in sentence else []
     refs = []
@@ -163,8 +167,8 @@ def _find_times(sentence: str, published: date | None, words: Words, year_hint: 
         elif tail in ("期间", "时期"):
             role = "period"
             until = g["y2"] or value
-        elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"]):
-            role = "carry"
+        elif g["lead"] in ("截至", "截止", "截至到", "截止到") or (g["lead"] == "到" and g["y"] and not g["m"] and not _CHANGE_TO.search(sentence, 0, m.start())):
+            role = "carry"  # (提高到2019年的10407元: the to-part of a change, its date is the figure's own)
         refs.append(TimeRef(m.start(), m.end(), value, role, until))
         if g["y"] and role in ("point", "carry"):
             last_year = int(g["y"])
