@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,11 @@ class Metric:
     exclude: re.Pattern[str] | None
     #: wordings after a figure (in its clause) that make it something else: 3万户贫困户的产业项目
     exclude_after: re.Pattern[str] | None = None
+    #: ``units`` as a set, for the test of every figure against every metric
+    unit_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit_set", frozenset(self.units))
 
     def match_before(self, left: str) -> str | None:
         """The wording that ends ``left`` (the text just before a figure), if any."""

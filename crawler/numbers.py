@@ -26,6 +26,8 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
     """A number, its multiplier and one of ``unit_words`` (longest first; 人次 is read to be refused)."""
     alternatives = "|".join(re.escape(w) for w in sorted({*unit_words, "人次"}, key=len, reverse=True))
     return re.compile(
+        # (the lookahead lets the engine skip, in C, every position where no number or hedge can start)
+        rf"(?=[近约逾超将大接多高共\d{_CN_DIGITS}])"
         # (550余万: a hedge may stand before the multiplier)
         r"(?P<pre>近|约有|约|逾|超过|将近|大约|接近|多达|高达|共计|共)?\s*" + _NUMBER + r"\s*(?:(?P<approx0>余|多)(?=万|亿|千))?(?P<mult>万亿|亿|万|千)?"
         # 4万5千人, 3亿5000万元: a second part in a smaller unit

@@ -154,6 +154,8 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
 
 
 def paren_spans(text: str) -> list[tuple[int, int]]:
+    if "(" not in text and "（" not in text:
+        return []
     spans, stack = [], []
     for i, ch in enumerate(text):
         if ch in "(（":
@@ -165,14 +167,15 @@ def paren_spans(text: str) -> list[tuple[int, int]]:
 
 def clause_start(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
     """Start of the clause holding ``pos``: after the last comma/semicolon/colon outside parentheses."""
-    for i in range(pos - 1, -1, -1):
-        if CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
-            return i + 1
-    return 0
+    start = 0
+    for m in CLAUSE_SEP.finditer(sentence, 0, max(pos, 0)):
+        if not parens or not any(a <= m.start() < b for a, b in parens):
+            start = m.end()
+    return start
 
 
 def clause_end(sentence: str, pos: int, parens: list[tuple[int, int]]) -> int:
-    for i in range(pos, len(sentence)):
-        if CLAUSE_SEP.match(sentence[i]) and not any(a <= i < b for a, b in parens):
-            return i
+    for m in CLAUSE_SEP.finditer(sentence, max(pos, 0)):
+        if not parens or not any(a <= m.start() < b for a, b in parens):
+            return m.start()
     return len(sentence)

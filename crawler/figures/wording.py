@@ -82,9 +82,9 @@ def choose_metric(
     words = words or load_words()
     best: tuple[int, int, int, Metric, str] | None = None
     for metric in catalog:
+        if units and not units <= metric.unit_set:
+            continue  # (first: the cheaper test)
         if metric.excluded(clause_left, right):
-            continue
-        if units and not units <= set(metric.units):
             continue
         for side, wording in ((1, metric.match_before(left)), (0, metric.match_after(right))):
             if wording and side == 1 and words.negated(left[: left.rfind(wording)]):
