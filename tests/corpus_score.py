@@ -5,6 +5,11 @@ the held-out part, which the rules were not tuned on; ``all`` both. ``-v`` lists
 false hit with its sentence. ``--baseline`` scores the single-module extractor with its catalog as
 they were before the extractor was split into stages (read from git), for comparison.
 
+``second/`` holds a second labelling of some passages, made by another annotator from the text and
+the same rules without seeing the first: ``agreement`` scores the second labelling against the
+first (how far two careful readers agree, the ceiling of any score here), and ``--second`` scores
+the extractor against the second labelling instead of the first.
+
 Strict matching, as in ``tests/metrics_score.py``: region, metric, unit, value, kind and the year of
 as_of must all agree. The loose figures match metric, unit and value alone (what a reader gets right
 even where the region or the date is wrong). Each figure is counted once per passage.
@@ -28,6 +33,21 @@ def passages(part: str) -> list[dict[str, Any]]:
     split = json.loads((CORPUS / "split.json").read_text("utf-8"))
     ids = split["dev"] + split["heldout"] if part == "all" else split[part]  # other parts: see tests/corpus/README.md
     return [json.loads((CORPUS / "passages" / f"{pid}.json").read_text("utf-8")) for pid in ids]
+
+
+def second_labelling(passage: dict[str, Any]) -> dict[str, Any] | None:
+    """The passage with the second annotator's rows in place of the first's, if it has them."""
+    path = CORPUS / "second" / f"{passage['id']}.json"
+    if not path.exists():
+        return None
+    return {**passage, "rows": json.loads(path.read_text("utf-8"))["rows"]}
+
+
+def rows_as_figures(passage: dict[str, Any]) -> list[Any]:
+    """A labelling's rows in the shape of the extractor's figures, to be scored like them."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(region=r[0], metric=r[1], unit=r[2], value=r[3], as_of=r[5], kind=r[6], quote="") for r in passage["rows"]]
 
 
 def context_of(passage: dict[str, Any]) -> DocumentContext:
@@ -84,9 +104,16 @@ def baseline_observer() -> Any:
     return baseline
 
 
-def score(part: str = "dev", verbose: bool = False, observer: Any = None) -> dict[str, float]:
+def score(
+    part: str = "dev", verbose: bool = False, observer: Any = None, against_second: bool = False, chosen: list[dict[str, Any]] | None = None
+) -> dict[str, float]:
+    """Strict and loose precision and recall of ``observer`` (the extractor by default) on the
+    passages of ``part`` (or on ``chosen``), against their labels (or the second labelling's)."""
     counts = {"tp": 0, "fp": 0, "fn": 0, "ltp": 0, "lfp": 0, "lfn": 0}
-    for passage in passages(part):
+    chosen = passages(part) if chosen is None else chosen
+    if against_second:
+        chosen = [s for s in (second_labelling(p) for p in chosen) if s is not None]
+    for passage in chosen:
         found = (observer or observe)(passage)
         expected = {strict_key(r[0], r[1], r[2], r[3], r[5], r[6]) for r in passage["rows"]}
         got: dict[tuple[Any, ...], Figure] = {}
@@ -116,16 +143,30 @@ def score(part: str = "dev", verbose: bool = False, observer: Any = None) -> dic
     }
 
 
+def agreement(verbose: bool = False) -> dict[str, float]:
+    """The second labelling scored against the first, on the passages that have both."""
+    both = [(p, second) for p in passages("all") if (second := second_labelling(p)) is not None]
+    seconds = {p["id"]: second for p, second in both}
+    return score(verbose=verbose, observer=lambda passage: rows_as_figures(seconds[passage["id"]]), chosen=[p for p, _ in both])
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     part = args[0] if args else "dev"
+    if part == "agreement":
+        print(f"agreement: the second labelling scored against the first, {len(list((CORPUS / 'second').glob('*.json')))} passages")
+        for name, value in agreement("-v" in sys.argv).items():
+            print(f"{name:>16}: {value:.3f}" if isinstance(value, float) else f"{name:>16}: {value}")
+        return
     split = json.loads((CORPUS / "split.json").read_text("utf-8"))
     if part != "all" and (part == "note" or part not in split):
-        parts = "|".join([*(k for k in split if k != "note"), "all"])
-        raise SystemExit(f"usage: python -m tests.corpus_score [{parts}] [-v] [--baseline] (got {part!r})")
+        parts = "|".join([*(k for k in split if k != "note"), "all", "agreement"])
+        raise SystemExit(f"usage: python -m tests.corpus_score [{parts}] [-v] [--baseline] [--second] (got {part!r})")
     baseline = "--baseline" in sys.argv
     print(f"{part}: {len(passages(part))} passages" + (" (baseline: the single-module extractor and its catalog)" if baseline else ""))
-    for name, value in score(part, "-v" in sys.argv, baseline_observer() if baseline else None).items():
+    if "--second" in sys.argv:
+        print("scored against the second labelling, on the passages that have one")
+    for name, value in score(part, "-v" in sys.argv, baseline_observer() if baseline else None, "--second" in sys.argv).items():
         print(f"{name:>16}: {value:.3f}" if isinstance(value, float) else f"{name:>16}: {value}")
 
 

@@ -36,3 +36,26 @@ def test_development_part_floors() -> None:
     result = score("dev")
     assert result["precision"] >= FLOORS["precision"], result
     assert result["recall"] >= FLOORS["recall"], result
+
+
+def test_the_second_labelling_is_well_formed_and_scored_against_the_first() -> None:
+    from newstrack.crawler.catalog import load_catalog
+    from tests.corpus_score import agreement, second_labelling
+
+    metrics = {m.id: m for m in load_catalog()}
+    by_id = {p["id"]: p for p in passages("all")}
+    seconds = sorted(path.stem for path in (CORPUS / "second").glob("*.json"))
+    assert len(seconds) >= 30
+    first_rows = 0
+    for pid in seconds:
+        assert pid in by_id, pid  # a second labelling of a passage the corpus has
+        second = second_labelling(by_id[pid])
+        assert second is not None
+        for region, metric, unit, value, approx, as_of, kind in second["rows"]:
+            assert region and unit in metrics[metric].units and value >= 0, (pid, region, metric, unit)
+            assert isinstance(approx, bool) and kind in ("actual", "target"), pid
+            assert as_of is None or as_of[:4].isdigit(), pid
+        first_rows += len({(r[0], r[1], r[2], round(float(r[3]), 4), (r[5] or "")[:4], r[6]) for r in by_id[pid]["rows"]})
+    result = agreement()
+    assert result["true"] + result["missed"] == first_rows  # every row of the first labelling counted once
+    assert 0 < result["precision"] <= 1 and 0 < result["recall"] <= 1
