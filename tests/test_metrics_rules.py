@@ -886,6 +886,7 @@ CASES = [
             ("会泽县", "poor_villages", "villages", 121, False, "2015-12-31", "actual"),
             ("会泽县", "villages_exited", "villages", 30, False, "2016", "target"),
             ("会泽县", "lifted_out", "households", 9525, False, "2016", "target"),
+            ("会泽县", "poverty_funds", "yuan", 300_000_000, False, "2016", "actual"),
         },
     ),
     # 争取资金 is money obtained; 按照…决策部署 a plan followed: neither makes a goal
@@ -1150,6 +1151,18 @@ CASES = [
             ("会泽县", "housing_renovated", "households", 51652, False, PUB, "actual"),
         },
     ),
+    # a county's own site saying 我县: its county, though the text names a visitor's county more
+    (
+        "9月16日，我县召开脱贫攻坚汇报座谈会，榆阳区人民政府副区长一行来我县检查指导。榆阳区检查组听取了汇报。全县共有贫困人口2433户8930人。",
+        DocumentContext(title="我县召开脱贫攻坚汇报座谈会", published=date(2017, 9, 18), site_name="靖边新闻信息网"),
+        {
+            ("靖边县", "poor_population", "households", 2433, False, "2017-09-16", "actual"),
+            ("靖边县", "poor_population", "persons", 8930, False, "2017-09-16", "actual"),
+        },
+    ),
+    # 统筹投入各项资金, 整合资金: the funds of the poverty work
+    ("全县统筹投入各项资金37.7亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 3_770_000_000, False, PUB, "actual")}),
+    ("全县使用整合资金2.93亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 293_000_000, False, PUB, "actual")}),
 ]
 
 

@@ -27,6 +27,13 @@ def plan_heading(heading: str, words: Words | None = None) -> bool:
     return bool(words.target_heading.search(heading)) and not words.achievement_heading.search(heading)
 
 
+def _purpose_done(sentence: str, marker: int, c_start: int) -> bool:
+    """Whether the plan marker at ``marker`` opens a purpose (为确保…，为了实现…) whose clause ends
+    before the figure's (at ``c_start``): 为确保30个贫困村退出，全县整合资金3亿元 — the money is spent,
+    the exits are the plan."""
+    return bool(re.search(r"为了?\s*$", sentence[max(0, marker - 3) : marker])) and bool(re.search(r"[，,；;]", sentence[marker:c_start]))
+
+
 def kind_of(
     sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False, right: str = ""
 ) -> tuple[str, str]:
@@ -50,7 +57,11 @@ def kind_of(
         return "target", "a plan's section or paragraph"
     # (到2017年…已经达到 in a later report: a date reached, not a plan; a marker after it still counts)
     strong = next(
-        (m for m in words.target_strong.finditer(sentence[:pos]) if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0)))),
+        (
+            m
+            for m in words.target_strong.finditer(sentence[:pos])
+            if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0))) and not _purpose_done(sentence, m.start(), c_start)
+        ),
         None,
     )
     if strong:

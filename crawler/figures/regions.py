@@ -200,6 +200,21 @@ def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> lis
     return [found[n] for n in sorted(counts, key=lambda n: -counts[n])]
 
 
+#: what a region at each level calls itself in the first person (我县, 本市, 我区 …)
+_FIRST_PERSON_SUFFIX = {"county": ("县", "区", "旗", "市"), "city": ("市", "州", "盟"), "province": ("省", "区")}
+_FIRST_PERSON = re.compile(r"(?:我|本)(县|区|旗|市|州|盟|省)(?![委级长政人])")
+
+
+def _speaks_as(site: Division, texts: list[str]) -> bool:
+    """Whether the text calls itself by the site's level in the first person (我县 on a county's
+    site, 我市 on a prefecture's) and never by another level."""
+    said = {m.group(1) for text in texts for m in _FIRST_PERSON.finditer(text)}
+    if not said:
+        return False
+    own = _FIRST_PERSON_SUFFIX.get(site.level, ())
+    return said <= set(own) and any(s in own for s in said)
+
+
 def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer, words: Words | None = None) -> tuple[Division | None, str]:
     """The region a report is about, and why: its configured region, its title's, a county-like
     name in its title, the county or city its text names most (the site's own region counting as
@@ -245,6 +260,10 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer,
         site = gaz.lookup(covered[0], on) if covered else None
         if site is None:
             site = most_specific([d for _, _, d in region_mentions(site_name, gaz, on, None)], gaz, on)
+    if site is not None and _speaks_as(site, [ctx.title or "", *paragraphs[:30]]):
+        # 我县召开…座谈会, 榆阳区…一行来我县检查: a site that says 我县 of itself reports on its own
+        # county, whatever other places the text names
+        return site, f"the site's name ({ctx.site_name}), the text saying 我{_FIRST_PERSON_SUFFIX[site.level][0]}"
     counts: dict[str, int] = {}
     provinces: dict[str, int] = {}
     found: dict[str, Division] = {}
