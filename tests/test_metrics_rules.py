@@ -360,11 +360,11 @@ CASES = [
     # a figure after a from→to takes the date the from→to ended at
     (
         "贫困人口从2011年的1149万人减少到2014年的623万人，减少农村贫困人口526万人。",
-        COUNTY,
+        DocumentContext(title="云南省脱贫攻坚新闻发布会", published=date(2020, 6, 13)),
         {
-            ("会泽县", "poor_population", "persons", 11_490_000, False, "2011", "actual"),
-            ("会泽县", "poor_population", "persons", 6_230_000, False, "2014", "actual"),
-            ("会泽县", "lifted_out", "persons", 5_260_000, False, "2014", "actual"),
+            ("云南省", "poor_population", "persons", 11_490_000, False, "2011", "actual"),
+            ("云南省", "poor_population", "persons", 6_230_000, False, "2014", "actual"),
+            ("云南省", "lifted_out", "persons", 5_260_000, False, "2014", "actual"),
         },
     ),
     # a deadline month is the one ahead; 提出 opens a plan

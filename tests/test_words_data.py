@@ -136,3 +136,15 @@ def test_a_bad_nouns_table_names_its_line(tmp_path: Path, nouns: str, message: s
     catalog.write_text("# my catalog\n" + nouns + default[end:], "utf-8")
     with pytest.raises(ConfigError, match=message):
         parse_catalog(catalog)
+
+
+def test_a_figure_beyond_what_a_region_holds_is_skipped_and_the_bound_is_data(tmp_path: Path) -> None:
+    # the whole country's figures quoted in a county's report: 9899万 poor people is no county's
+    text = "全县贫困人口从2012年底的9899万人减少到2019年底的551人。"
+    assert rows(text) == {("poor_population", "persons", 551, "actual")}
+    words = words_file(tmp_path, "[bounds]\ncounty = { persons = 500 }\n")
+    assert rows(text, words_path=words) == set()  # a tighter bound of the user's: 551 is too many too
+    bad = tmp_path / "bad-words.toml"
+    bad.write_text("[bounds]\ncountry = { persons = 1 }\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"bad-words\.toml:2: \[bounds\] country must be county, city or province"):
+        load_words(bad)

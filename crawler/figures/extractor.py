@@ -48,7 +48,7 @@ from newstrack.crawler.figures.times import TIED_DATE, TimeRef, find_times, forg
 from newstrack.crawler.figures.wording import Group, choose_metric, continued_metric, groups_of, unit_for
 from newstrack.crawler.figures.words import Words, load_words
 from newstrack.crawler.gazetteer import Division, Gazetteer, load_gazetteer
-from newstrack.crawler.numbers import find_quantities
+from newstrack.crawler.numbers import Quantity, find_quantities
 
 _HEADING = re.compile(r"^[【\[].{2,80}[】\]]$")
 _FROM = re.compile(r"(从|由)[^，,。；;]{0,20}$")
@@ -346,6 +346,16 @@ def _countable(region: Division | None, doc: Reading, note: FigureNote | None) -
     return True
 
 
+def _held(region: Division, unit: str, q: Quantity, doc: Reading, note: FigureNote | None) -> bool:
+    """Whether ``region`` can hold the figure (``[bounds]`` of the word lists); notes why not."""
+    if doc.words.holds(region.level, unit, q.value):
+        return True
+    doc.stats.skip("more than the region holds")
+    if note is not None:
+        note.outcome = f"more than a {region.level} holds ({q.text})"
+    return False
+
+
 def _written_units(group: Group) -> frozenset[str]:
     """The units a metric must allow for the figures of ``group`` (个 counts villages)."""
     units = {"villages" if q.unit == "count" else q.unit for q in group.quantities}
@@ -521,11 +531,13 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             if unit is None:
                 doc.stats.skip("unit does not fit")
                 continue
+            if not _held(region, unit, q, doc, note):
+                continue
             kept += 1
             out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), None))
             if remaining is not None:
                 out.append((observation(region, remaining, unit, q, pub, "actual", s.quote, doc.ctx), None))
-        if not kept and note is not None:
+        if not kept and note is not None and note.outcome == "kept":
             note.outcome = "unit does not fit"
     return out
 
@@ -693,6 +705,8 @@ def _from_to(
         unit = unit_for(q, metric, wording)
         if unit is None:
             doc.stats.skip("unit does not fit")
+            continue
+        if not _held(region, unit, q, doc, note):
             continue
         out.append((observation(region, metric, unit, q, as_of, kind, s.quote, doc.ctx), (from_date, to_date)))
 

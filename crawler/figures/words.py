@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,12 @@ class Words:
     several_regions: re.Pattern[str]
     reporting: re.Pattern[str]
     achievement_heading: re.Pattern[str]
+    #: the most a region of each level holds, per unit (``[bounds]``): level → unit → largest value
+    bounds: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def holds(self, level: str, unit: str, value: float) -> bool:
+        """Whether a region of ``level`` can hold ``value`` of ``unit`` (no bound: it can)."""
+        return value <= self.bounds.get(level, {}).get(unit, float("inf"))
 
     def national_subject(self, clause: str) -> bool:
         """Whether ``clause`` opens with the whole country as its subject (全国…, 我国…)."""
@@ -142,6 +148,16 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
     for name, region in media.items():
         if not isinstance(region, str):
             raise ConfigError(f'{path}:{line_of(path, name) or "?"}: media {name!r} must name a region, e.g. "中安在线" = "安徽省"')
+    bounds: dict[str, dict[str, float]] = {}
+    for level, limits in merged.get("bounds", {}).items():
+        if level not in ("county", "city", "province") or not isinstance(limits, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in limits.values()
+        ):
+            raise ConfigError(
+                f"{path}:{line_of(path, level) or '?'}: [bounds] {level} must be county, city or province = {{ unit = largest value }}, "
+                "e.g. county = { persons = 3000000 }"
+            )
+        bounds[level] = {unit: float(v) for unit, v in limits.items()}
     places, kind, time = merged["places"], merged["kind"], merged["time"]
     self_words = tuple(places["self_reference"])
     return Words(
@@ -174,6 +190,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         target_title=_alternation(kind["target_title"]),
         media=dict(media),
         achievement_heading=_alternation(kind["achievement_heading"]),
+        bounds=bounds,
     )
 
 
