@@ -1163,6 +1163,9 @@ CASES = [
     # 统筹投入各项资金, 整合资金: the funds of the poverty work
     ("全县统筹投入各项资金37.7亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 3_770_000_000, False, PUB, "actual")}),
     ("全县使用整合资金2.93亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 293_000_000, False, PUB, "actual")}),
+    # what the poor villages have, not the villages: 43个贫困村的104个大棚, 24个贫困村光伏电站
+    ("全县43个省定贫困村的104个蔬菜大棚实现当年受益。", COUNTY, set()),
+    ("全县24个贫困村光伏扶贫电站并网发电。", COUNTY, set()),
 ]
 
 
