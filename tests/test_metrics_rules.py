@@ -1168,7 +1168,7 @@ CASES = [
     ("全县24个贫困村光伏扶贫电站并网发电。", COUNTY, set()),
     # the poor a loan went to or supported: recipients, not the count of the poor
     ("全县累计发放扶贫小额信贷5.9亿元，支持贫困户1.39万户。", COUNTY, {("会泽县", "microcredit", "yuan", 590_000_000, False, PUB, "actual")}),
-    ("截至9月底，全县向首批通过审核的820户建档立卡贫困户发放贷款。", COUNTY, set()),
+    ("截至9月底，全县向首批通过审核的820户建档立卡贫困户，发放首批贷款。", COUNTY, set()),
 ]
 
 
