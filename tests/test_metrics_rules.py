@@ -1169,6 +1169,23 @@ CASES = [
     # the poor a loan went to or supported: recipients, not the count of the poor
     ("全县累计发放扶贫小额信贷5.9亿元，支持贫困户1.39万户。", COUNTY, {("会泽县", "microcredit", "yuan", 590_000_000, False, PUB, "actual")}),
     ("截至9月底，全县向首批通过审核的820户建档立卡贫困户，发放首批贷款。", COUNTY, set()),
+    # a plan said to be done: the figures after it are what was achieved
+    (
+        "全县全面完成2019年年度脱贫计划，实现5000人脱贫、20个贫困村退出。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 5000, False, "2019", "actual"),
+            ("会泽县", "villages_exited", "villages", 20, False, "2019", "actual"),
+        },
+    ),
+    # 国标线下 qualifies the poor like 现行标准下
+    ("会泽县2016年脱贫人口目标：实现2.5万国标线下贫困人口脱贫。", COUNTY, {("会泽县", "lifted_out", "persons", 25000, False, "2016", "target")}),
+    # 作为…，: an apposition, not the sentence's subject (全国 in it is no subject)
+    (
+        "作为全国脱贫攻坚的主战场，2012年以来，会泽县累计减少贫困人口6.7万人。",
+        COUNTY,
+        {("会泽县", "lifted_out", "persons", 67000, False, PUB, "actual")},
+    ),
 ]
 
 

@@ -34,6 +34,14 @@ def _purpose_done(sentence: str, marker: int, c_start: int) -> bool:
     return bool(re.search(r"为了?\s*$", sentence[max(0, marker - 3) : marker])) and bool(re.search(r"[，,；;]", sentence[marker:c_start]))
 
 
+def _plan_reached(sentence: str, marker: int, c_start: int) -> bool:
+    """Whether the plan marker at ``marker`` names a plan the sentence says was done, in a clause
+    before the figure's: 全面完成2017年年度脱贫计划，实现50万人脱贫 — the figures after it are what
+    was achieved."""
+    start = max(sentence.rfind(sep, 0, marker) for sep in "，,；;：:") + 1
+    return bool(re.search(r"(?:完成|实现|超额完成|兑现)了?", sentence[start:marker])) and bool(re.search(r"[，,；;]", sentence[marker:c_start]))
+
+
 def kind_of(
     sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False, right: str = ""
 ) -> tuple[str, str]:
@@ -60,7 +68,9 @@ def kind_of(
         (
             m
             for m in words.target_strong.finditer(sentence[:pos])
-            if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0))) and not _purpose_done(sentence, m.start(), c_start)
+            if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0)))
+            and not _purpose_done(sentence, m.start(), c_start)
+            and not _plan_reached(sentence, m.start(), c_start)
         ),
         None,
     )
