@@ -1186,6 +1186,18 @@ CASES = [
         COUNTY,
         {("会泽县", "lifted_out", "persons", 67000, False, PUB, "actual")},
     ),
+    # a province's committee and government acting (辽宁省委省政府…宣布): the province is the subject
+    (
+        "辽宁省委省政府在1月3日召开的全省脱贫攻坚会议上宣布，到2019年底，1791个贫困村全部销号。",
+        DocumentContext(title="多省区晒脱贫成绩单", published=date(2020, 1, 20)),
+        {("辽宁省", "villages_exited", "villages", 1791, False, "2019-12-31", "actual")},
+    ),
+    # … but a government only naming an event (重庆市政府新闻发布会) is the organiser, not the subject
+    (
+        "重庆市政府新闻发布会今日召开，酉阳县委书记介绍，截至2019年底，已累计实现14.9万人脱贫。",
+        DocumentContext(title="酉阳县脱贫攻坚新闻发布会", published=date(2020, 5, 15)),
+        {("酉阳土家族苗族自治县", "lifted_out", "persons", 149000, False, "2019-12-31", "actual")},
+    ),
 ]
 
 

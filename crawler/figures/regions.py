@@ -112,16 +112,35 @@ def unknown_county(title: str, words: Words | None = None) -> str | None:
     return m.group(1) if m and m.group(1) not in words.self_words else None
 
 
-def region_mentions(text: str, gaz: Gazetteer, on: date | None, near: Division | None) -> list[tuple[int, int, Division]]:
+#: a region's name with its committee or government as one word of the tokenizer (辽宁省委)
+_ORGAN = re.compile(r"^(.{2,}?[省市县区州盟旗])(?:委|政府|人民政府|党委)$")
+#: … where the organ acts (辽宁省委省政府在…宣布): the region is the subject; not where it only
+#: qualifies a noun (重庆市政府新闻发布会: the organiser of a county's press conference)
+_ACTS = re.compile(
+    r"(?:\s*[、和与及]?\s*[省市县州区]?(?:委|政府|人民政府))*\s*"
+    r"(?:在|于|已|将|宣布|印发|出台|发布|召开|提出|决定|批准|同意|明确|要求|部署|表示|指出|强调|通报|公布)"
+)
+
+
+def region_mentions(
+    text: str, gaz: Gazetteer, on: date | None, near: Division | None, organs: bool = True
+) -> list[tuple[int, int, Division]]:
     """Places named in ``text``; each one read in the light of the one before it (甘肃东乡 → the
-    东乡族自治县 of 甘肃省, not 江西's 东乡区)."""
+    东乡族自治县 of 甘肃省, not 江西's 东乡区).  ``organs``: a region's committee or government
+    (辽宁省委) names the region too; a count of what a report is about leaves them out (重庆市政府
+    新闻发布会 on a county's results: the organiser, not the subject)."""
     out: list[tuple[int, int, Division]] = []
     context = near
     words = load_words()
     doubtful: list[tuple[str, int, int]] = []
     if not gaz.may_name(text):
         return out  # (a place's short form that is also a word counts only beside a place)
-    for word, start, end in _tokens(text, gaz):
+    for token, start, token_end in _tokens(text, gaz):
+        word, end = token, token_end
+        organ = _ORGAN.match(token) if organs else None
+        if organ and token not in gaz.by_name and organ.group(1) in gaz.by_name and _ACTS.match(text, token_end):
+            # 辽宁省委, 四川省政府: the tokenizer's word for a region's party committee or government
+            word, end = organ.group(1), start + len(organ.group(1))
         if word in gaz.by_short and word not in gaz.safe_shorts and word not in words.self_words and len(word) >= 2:
             doubtful.append((word, start, end))  # 延长, 定边: a place's short form that is also a word
         if len(word) < 2 or (word not in gaz.by_name and word not in gaz.safe_shorts) or word in words.self_words:
@@ -268,7 +287,7 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer,
     provinces: dict[str, int] = {}
     found: dict[str, Division] = {}
     for i, para in enumerate(paragraphs[:30]):
-        for start, end, div in region_mentions(para, gaz, on, None):
+        for start, end, div in region_mentions(para, gaz, on, None, organs=False):
             tally = provinces if div.level == "province" else counts
             # (a county's short form counts once: 惠民生 may hold 惠民; provinces go by their short names)
             full = para[start:end] == div.name or div.level == "province"
