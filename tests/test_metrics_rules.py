@@ -1198,6 +1198,15 @@ CASES = [
         DocumentContext(title="酉阳县脱贫攻坚新闻发布会", published=date(2020, 5, 15)),
         {("酉阳土家族苗族自治县", "lifted_out", "persons", 149000, False, "2019-12-31", "actual")},
     ),
+    # 全旗 in a text about a prefecture's banner named by its short form with its suffix (察右后旗)
+    (
+        "乌兰察布市察右后旗地处阴山北麓。近几年来，察右后旗紧紧围绕脱贫摘帽目标推进。全旗建档立卡贫困人口由2014年的7800户减少到2019年底的74户。",
+        DocumentContext(title=None, published=date(2020, 6, 1)),
+        {
+            ("察哈尔右翼后旗", "poor_population", "households", 7800, False, "2014", "actual"),
+            ("察哈尔右翼后旗", "poor_population", "households", 74, False, "2019-12-31", "actual"),
+        },
+    ),
 ]
 
 

@@ -210,7 +210,8 @@ def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> lis
             end = m.end()
             for length in range(8, 1, -1):  # the longest name that ends here
                 name = para[max(0, end - length) : end]
-                if len(name) == length and name in gaz.by_name:
+                # (or a short form that keeps its suffix, as reports write some: 察右后旗, 凉山州)
+                if len(name) == length and (name in gaz.by_name or (name in gaz.safe_shorts and name[-1] in "县旗州盟")):
                     div = gaz.lookup(name, on)
                     if div is not None:
                         counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
