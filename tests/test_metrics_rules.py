@@ -1207,6 +1207,15 @@ CASES = [
             ("察哈尔右翼后旗", "poor_population", "households", 74, False, "2019-12-31", "actual"),
         },
     ),
+    # 过去5年 … 到2017年底: the span ends at the year the to-figure names
+    (
+        "过去5年，全县贫困人口从7.33万人减少到2017年底的2.6万人。",
+        DocumentContext(title="会泽县脱贫攻坚", published=date(2018, 6, 1)),
+        {
+            ("会泽县", "poor_population", "persons", 73300, False, "2012", "actual"),
+            ("会泽县", "poor_population", "persons", 26000, False, "2017-12-31", "actual"),
+        },
+    ),
 ]
 
 

@@ -679,6 +679,8 @@ def _from_to(
         from_date = spans[-1].value
     back = [t for t in times if t.role == "back" and t.start < group.start and t.value]
     anchor = int(doc.review_year) if doc.review_year else doc.ctx.published.year if doc.ctx.published else None
+    if to_date and to_date[:4].isdigit():
+        anchor = int(to_date[:4])  # (过去5年，从73.3万人减少到2017年底的26.05万人: five years before the end it names)
     if from_date is None and back and anchor:
         # 过去5年，贫困人口从730万减少到171万: five years before the year the report is of
         from_date = str(anchor - int(back[-1].value or 0))
