@@ -1216,6 +1216,23 @@ CASES = [
             ("会泽县", "poor_population", "persons", 26000, False, "2017-12-31", "actual"),
         },
     ),
+    # the sentence turns from the plan to what was done: the figures after are achievements
+    (
+        "近年来，全县紧盯整县脱贫目标任务，脱贫攻坚工作取得了阶段性成效，贫困发生率从28.67%下降到13.89%。",
+        COUNTY,
+        {
+            ("会泽县", "poverty_rate", "percent", 28.67, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 13.89, False, PUB, "actual"),
+        },
+    ),
+    (
+        "2016年全县预计脱贫2.72万人，实际脱贫3.29万人。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 27200, False, "2016", "target"),
+            ("会泽县", "lifted_out", "persons", 32900, False, "2016", "actual"),
+        },
+    ),
 ]
 
 

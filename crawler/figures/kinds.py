@@ -42,6 +42,18 @@ def _plan_reached(sentence: str, marker: int, c_start: int) -> bool:
     return bool(re.search(r"(?:完成|实现|超额完成|兑现)了?", sentence[start:marker])) and bool(re.search(r"[，,；;]", sentence[marker:c_start]))
 
 
+#: words that report what has been done (取得了…成效, 实际脱贫, 已经, 实现了)
+_ACHIEVED = re.compile(r"取得了?|实际|已经|实现了|完成了")
+
+
+def _achieved_since(sentence: str, marker_end: int, pos: int) -> bool:
+    """Whether, after the clause of a plan marker and before the figure, the sentence turns to what
+    was done: 紧盯整县脱贫目标任务，…，脱贫攻坚工作取得了阶段性成效，贫困人口从…减少到…; 年预计脱贫2.72万人，
+    实际脱贫3.29万人."""
+    sep = re.search(r"[，,；;]", sentence[marker_end:pos])
+    return sep is not None and bool(_ACHIEVED.search(sentence, marker_end + sep.end(), pos))
+
+
 def kind_of(
     sentence: str, pos: int, para_target: bool, c_start: int = 0, words: Words | None = None, past: bool = False, right: str = ""
 ) -> tuple[str, str]:
@@ -71,6 +83,7 @@ def kind_of(
             if not (past and re.search(r"到\s*\d{4}\s*年", m.group(0)))
             and not _purpose_done(sentence, m.start(), c_start)
             and not _plan_reached(sentence, m.start(), c_start)
+            and not _achieved_since(sentence, m.end(), pos)
         ),
         None,
     )
