@@ -1233,6 +1233,20 @@ CASES = [
             ("会泽县", "lifted_out", "persons", 32900, False, "2016", "actual"),
         },
     ),
+    # a rate per unit is no total: 每个园区安排…100万元, 每个贫困村有5名队员
+    ("全县每个产业园区安排财政专项扶贫资金100万元。", COUNTY, set()),
+    ("保证每个贫困村有5至10名工作队员。", COUNTY, set()),
+    # several provinces at once (民族八省区): no one province's figure
+    ("2014年民族八省区农村贫困人口为2205万人。", DocumentContext(title="内蒙古自治区扶贫", published=date(2015, 4, 17)), set()),
+    # 搬迁贫困户: the relocated named by any name of the poor
+    (
+        "全县共搬迁贫困户993户2626人。",
+        COUNTY,
+        {
+            ("会泽县", "relocated", "households", 993, False, PUB, "actual"),
+            ("会泽县", "relocated", "persons", 2626, False, PUB, "actual"),
+        },
+    ),
 ]
 
 
