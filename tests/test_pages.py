@@ -32,14 +32,17 @@ def test_the_corpus_is_what_its_readme_says() -> None:
         assert (HERE / "text" / f"{page['id']}.txt").read_text("utf-8").strip()
         assert page["origin"].startswith("github.com/")
         # the benchmark pages were split by the id's hash and the part held out was scored once and
-        # moved to dev, as were the gne-* pages after they had been the held-out part; the hand-marked
-        # pages of the sources not used before (mh-*, gae-*) are the present held-out part
-        fresh = page["id"].startswith(("mh-", "gae-"))
+        # moved to dev, as were the gne-* pages and then the mh-*/gae-* pages after each had been the
+        # held-out part; the hand-marked pages of the sources not used before (mhf-*, mha-*, n4k-*) are
+        # the present held-out part
+        fresh = page["id"].startswith(("mhf-", "mha-", "n4k-"))
         first_heldout = hashlib.sha256(page["id"].encode()).hexdigest()[0] in "01234567"
-        earlier_heldout = page["id"].startswith("gne-") or (first_heldout and page["id"].startswith(("cwce-", "h2t-")))
+        earlier_heldout = page["id"].startswith(("gne-", "mh-", "gae-")) or (
+            first_heldout and page["id"].startswith(("cwce-", "h2t-"))
+        )
         assert ("was_heldout" in page) == earlier_heldout
-        assert page["split"] == ("heldout" if fresh else "dev")
-    heldout = [page for page in manifest if page["split"] == "heldout"]
+        assert page["split"] == ("heldout2" if fresh else "dev")
+    heldout = [page for page in manifest if page["split"] == "heldout2"]
     assert len(heldout) >= 25
     # the held-out part's sites are none of the dev part's
     assert not {page["site"] for page in heldout} & {page["site"] for page in manifest if page["split"] == "dev"}
