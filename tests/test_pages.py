@@ -37,9 +37,7 @@ def test_the_corpus_is_what_its_readme_says() -> None:
         # the present held-out part
         fresh = page["id"].startswith(("mhf-", "mha-", "n4k-"))
         first_heldout = hashlib.sha256(page["id"].encode()).hexdigest()[0] in "01234567"
-        earlier_heldout = page["id"].startswith(("gne-", "mh-", "gae-")) or (
-            first_heldout and page["id"].startswith(("cwce-", "h2t-"))
-        )
+        earlier_heldout = page["id"].startswith(("gne-", "mh-", "gae-")) or (first_heldout and page["id"].startswith(("cwce-", "h2t-")))
         assert ("was_heldout" in page) == earlier_heldout
         assert page["split"] == ("heldout2" if fresh else "dev")
     heldout = [page for page in manifest if page["split"] == "heldout2"]
