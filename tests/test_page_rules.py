@@ -307,3 +307,44 @@ def test_an_authors_other_articles_end_the_text() -> None:
     body = [PROSE * 2, PROSE]
     tail = ["作者最近文章", "王文：中美关系的下一个十年", "王文：读懂中国经济的韧性"]
     assert clean_lines(body + tail) == (body, tail)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # reprint and copyright notices in the wordings of the dev pages
+        "本作品为“科普中国-科学原理一点通”原创，转载时务请注明出处。",
+        "39健康网(www.39.net)专稿，未经书面授权请勿转载。",
+        "未经大河网书面特别授权，请勿转载或建立镜像",
+        "本文为EDN电子技术设计 原创文章，禁止转载。请尊重知识产权，违者本司保留追究责任的权利。",
+        # a promotional line, a photo's credit, a byline with its source, a picture credit
+        "更多“疫情一刀切政策怎么投诉举报”的相关经验资讯请关注www.qushijing.com",
+        "新华社发（刘满仓摄）",
+        "中青报·中青网记者 魏其濛 来源：中国青年报",
+        "◎ 图：@人民日报微博截图",
+        # a video player's controls and messages
+        "倍速",
+        "- 1.75X",
+        "很抱歉，当前视频播放失败",
+        "错误代码：QVS.4100",
+        "时长：01:45 来源：电影网",
+        "时长：01:45建议WIFI下打开",
+    ],
+)
+def test_notices_credits_and_player_lines_are_chrome(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（一）未经批准、授权处置问题线索，发现重大案情隐瞒不报，或者私自留存、处理涉案材料的；",
+        "图为山西品牌丝路行（南美站）启动仪式。（刘通摄）",
+        "播放量突破10亿次，成为年度现象级作品。",
+        "未经许可占用耕地建设厂房的，由县自然资源局责令限期拆除，恢复土地原状。",
+        "转载和引用须注明来源，是新闻工作者的基本职业规范之一，全县培训班对此作了专门讲解。" * 2,
+        "全县脱贫户人均纯收入增长2.5倍，达到1.2万元。",
+    ],
+)
+def test_prose_next_to_notices_credits_and_player_lines_stays(line: str) -> None:
+    assert not is_chrome(line)
