@@ -622,6 +622,8 @@ _WORD_CHARS = re.compile(r"[\w\u4e00-\u9fff]")
 
 _LINK_SPLIT = re.compile(r"[\s|｜/·•<>«»]+")
 _LINK_BARS = re.compile(r"[|｜/·•<>«»]+")
+# marks a link's text may end in that are no words: a close button (×, ✕), arrows, bullets
+_LINK_MARKS = re.compile(r"[×✕✖✗›»>→↗\s]+$")
 
 
 def _anchor_texts(tree: lxml_html.HtmlElement) -> tuple[set[str], int]:
@@ -634,6 +636,8 @@ def _anchor_texts(tree: lxml_html.HtmlElement) -> tuple[set[str], int]:
         squeezed = _squeeze(text)
         linked += len(squeezed)
         texts.add(squeezed)
+        # a link that holds its own close button (an inline advertisement's ×) reads as its text
+        texts.add(_LINK_MARKS.sub("", squeezed))
         texts.update(_LINK_SPLIT.split(text))
     return {t for t in texts if len(t) >= 2}, linked
 

@@ -329,6 +329,8 @@ def test_an_authors_other_articles_end_the_text() -> None:
         "错误代码：QVS.4100",
         "时长：01:45 来源：电影网",
         "时长：01:45建议WIFI下打开",
+        # a forum thread's title under its label
+        "主题： 你知道导游为什么那么热衷于让你去各种各样的商场购物吗？",
     ],
 )
 def test_notices_credits_and_player_lines_are_chrome(line: str) -> None:
@@ -344,7 +346,19 @@ def test_notices_credits_and_player_lines_are_chrome(line: str) -> None:
         "未经许可占用耕地建设厂房的，由县自然资源局责令限期拆除，恢复土地原状。",
         "转载和引用须注明来源，是新闻工作者的基本职业规范之一，全县培训班对此作了专门讲解。" * 2,
         "全县脱贫户人均纯收入增长2.5倍，达到1.2万元。",
+        "活动主题：决战脱贫攻坚，决胜全面小康。",
     ],
 )
 def test_prose_next_to_notices_credits_and_player_lines_stays(line: str) -> None:
     assert not is_chrome(line)
+
+
+def test_an_inline_advertisement_with_its_close_button_goes_with_the_pages_links() -> None:
+    ad = "<a href='http://ad.example.com/1'><i>广告</i><span>魔兽世界公益服，今日新开，纯免费！</span><div>×</div></a>"
+    page = (
+        "<html><head><meta charset='utf-8'><title>通知</title></head><body><div id='content'>"
+        f"<p>{PROSE}</p>{ad}<p>各乡镇结合实际制定帮扶计划，确保政策落实到户到人，全年新增就业岗位一千余个。</p></div></body></html>"
+    )
+    result = extract_page(page.encode(), "http://www.example.com/a/1.html")
+    assert PROSE in result.text and "一千余个" in result.text
+    assert "魔兽世界" not in result.text
