@@ -305,7 +305,7 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
     best, best_size = None, 0
     for parent in {p.getparent() for p in tree.iter("p") if p.getparent() is not None}:
         paragraphs = [c for c in parent if c.tag == "p"]
-        if len(paragraphs) < 2 or _in_comments(parent):
+        if len(paragraphs) < 2 or _in_comments(parent) or _in_recommendations(parent):
             continue
         size = sum(len(_squeeze(p.text_content() or "")) for p in paragraphs)
         if size > best_size:
@@ -316,6 +316,9 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
 
 
 _COMMENTS = re.compile(r"comment|reply|feedback|评论", re.IGNORECASE)
+# a box of recommended or related articles by its class or id: recommend, related-news, xgxw (相关新闻),
+# tuijian (推荐), guess-you-like
+_RECOMMENDED = re.compile(r"recommend|related|relate[d_-]?news|xgxw|xgwz|tuijian|guess-?you|you-?may-?like", re.IGNORECASE)
 
 
 #: how many ancestors of a block of paragraphs are looked at for a comment box's name
@@ -330,6 +333,19 @@ def _in_comments(el: lxml_html.HtmlElement) -> bool:
         if node is None or node.tag in ("body", "html"):
             return False
         if _COMMENTS.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_recommendations(el: lxml_html.HtmlElement) -> bool:
+    """Whether an element is (inside) a box of recommended or related articles, by its or its
+    nearest ancestors' id and class."""
+    node: lxml_html.HtmlElement | None = el
+    for _ in range(COMMENT_BOX_DEPTH + 1):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if _RECOMMENDED.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
             return True
         node = node.getparent()
     return False
@@ -533,7 +549,7 @@ def extract_page(
     node = _content_node(tree, options.content_xpath)
     source_node = node if node is not None else tree
     # trafilatura prunes the tree it is given: hand it a copy so the page tree stays whole
-    raw_text = _run_trafilatura(_copy_as_document(source_node), url)
+    raw_text = _run_trafilatura(_without_recommendations(_copy_as_document(source_node)), url)
     if (
         node is not None
         and (options.content_xpath or _names_a_body(node))
@@ -636,8 +652,11 @@ def _anchor_texts(tree: lxml_html.HtmlElement) -> tuple[set[str], int]:
         squeezed = _squeeze(text)
         linked += len(squeezed)
         texts.add(squeezed)
-        # a link that holds its own close button (an inline advertisement's ×) reads as its text
+        # a link that holds its own close button (an inline advertisement's ×) reads as its text, and
+        # a link of several elements (<i>广告</i><div>title</div>) may be read as one line each
         texts.add(_LINK_MARKS.sub("", squeezed))
+        if len(a):
+            texts.update(_squeeze(piece) for piece in a.itertext())
         texts.update(_LINK_SPLIT.split(text))
     return {t for t in texts if len(t) >= 2}, linked
 
@@ -688,6 +707,25 @@ def _is_prose(lines: list[str]) -> bool:
     total = sum(len(line) for line in lines)
     sentences = sum(len(line) for line in lines if len(line) >= BRIEF_CHARS and _SENTENCE_END.search(line))
     return total > 0 and sentences >= 0.6 * total and len(re.findall(r"[。！？!?]", "".join(lines))) >= 2
+
+
+#: a recommendation box is pruned only when it holds less than this share of the text handed on
+RECOMMENDED_MAX_SHARE = 0.5
+
+
+def _without_recommendations(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The document without its boxes of recommended and related articles (a portal that shows a
+    whole recommended article under a short news flash, a 相关新闻 list inside the body's parent);
+    in place.  A box that holds most of the text is kept: the page may name its body so."""
+    total = len(_squeeze(doc.text_content() or ""))
+    boxes = [el for el in doc.iter() if isinstance(el.tag, str) and _RECOMMENDED.search(f"{el.get('class') or ''} {el.get('id') or ''}")]
+    for box in boxes:
+        parent = box.getparent()
+        if parent is None or box.tag in ("html", "body"):
+            continue
+        if len(_squeeze(box.text_content() or "")) < RECOMMENDED_MAX_SHARE * total:
+            box.drop_tree()
+    return doc
 
 
 def _copy_as_document(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:

@@ -329,6 +329,8 @@ def test_an_authors_other_articles_end_the_text() -> None:
         "错误代码：QVS.4100",
         "时长：01:45 来源：电影网",
         "时长：01:45建议WIFI下打开",
+        # a platform's disclaimer under a self-media article
+        '以上内容（包括图片及视频）为创作者平台"快传号"用户上传并发布，本平台仅提供信息存储服务',
         # a forum thread's title under its label
         "主题： 你知道导游为什么那么热衷于让你去各种各样的商场购物吗？",
     ],
@@ -362,3 +364,44 @@ def test_an_inline_advertisement_with_its_close_button_goes_with_the_pages_links
     result = extract_page(page.encode(), "http://www.example.com/a/1.html")
     assert PROSE in result.text and "一千余个" in result.text
     assert "魔兽世界" not in result.text
+
+
+def test_an_advertisement_link_read_as_several_lines_goes_too() -> None:
+    ad = "<a href='http://ad.example.com/2'><i>广告</i><div class='title'>小姨以身设局陷害，致使外甥女婿净身出户</div><div>×</div></a>"
+    page = (
+        "<html><head><meta charset='utf-8'><title>通知</title></head><body><div id='content'>"
+        f"<p>{PROSE}</p>{ad}<p>各乡镇结合实际制定帮扶计划，确保政策落实到户到人，全年新增就业岗位一千余个。</p></div></body></html>"
+    )
+    result = extract_page(page.encode(), "http://www.example.com/a/2.html")
+    assert PROSE in result.text and "一千余个" in result.text
+    assert "小姨" not in result.text and "广告" not in result.text
+
+
+def test_a_recommended_article_under_a_short_flash_is_not_the_flash() -> None:
+    flash = "据美国全国广播公司报道，载有伊朗总统的直升机发生事故后，美方表示没有证据表明该事件中存在谋杀行为，全面调查仍在进行中。"
+    recommended = "".join(
+        f"<p>如果说在中国传唱度最高的歌曲，那这一首绝对算得上家喻户晓，第{i}段讲的是歌手的生平与作品。</p>" for i in range(4)
+    )
+    channels = "".join(f"<li><a href='/c/{i}'>频道栏目{i}</a></li>" for i in range(60))
+    page = (
+        "<html><head><meta charset='utf-8'><title>快讯</title></head><body>"
+        f"<ul class='nav'>{channels}</ul><div class='main'>"
+        f"<div class='detail'><p>{flash}</p></div>"
+        f"<div class='detail-content__recommend--wrapper'><h1>31岁在春晚一炮而红</h1>{recommended}</div>"
+        "</div></body></html>"
+    )
+    result = extract_page(page.encode(), "http://www.example.com/a/3.html")
+    assert flash in result.text
+    assert "家喻户晓" not in result.text
+
+
+def test_a_box_of_recommended_articles_is_not_taken_for_the_body() -> None:
+    recommended = "".join(
+        f"<p>如果说在中国传唱度最高的歌曲，那这一首绝对算得上家喻户晓，第{i}段讲的是歌手的生平与作品。</p>" for i in range(4)
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>快讯</title></head><body>"
+        f"<div class='detail'><p>{PROSE}</p></div><div class='recommend-news'>{recommended}</div></body></html>"
+    )
+    node = _content_node(lxml_html.document_fromstring(page), None)
+    assert node is None or "recommend" not in (node.get("class") or "")
