@@ -1247,6 +1247,18 @@ CASES = [
             ("会泽县", "relocated", "persons", 2626, False, PUB, "actual"),
         },
     ),
+    # 生活在贫困线以下 names the poor; 仍有 makes them the still-poor
+    ("截至目前，全县仍有6230人生活在贫困线以下。", COUNTY, {("会泽县", "remaining_poor", "persons", 6230, False, PUB, "actual")}),
+    # 的搬迁任务, 改造农村牧区危房, GDP总产值
+    ("“十三五”期间，全县将完成1.42万人的搬迁任务。", COUNTY, {("会泽县", "relocated", "persons", 14200, False, "2020", "target")}),
+    ("2019年全县改造农村牧区危房7255户。", COUNTY, {("会泽县", "housing_renovated", "households", 7255, False, "2019", "actual")}),
+    ("2015年全县GDP总产值为291.77亿元。", COUNTY, {("会泽县", "gdp", "yuan", 29_177_000_000, False, "2015", "actual")}),
+    # a dateline (贵阳1月27日电) names where the news was filed, not the subject
+    (
+        "贵阳1月27日电（曾实）27日，贵州省省长在《政府工作报告》中强调，2019年贵州省计划减少农村贫困人口110万人。",
+        DocumentContext(title=None, published=date(2019, 1, 28)),
+        {("贵州省", "lifted_out", "persons", 1_100_000, False, "2019", "target")},
+    ),
 ]
 
 
