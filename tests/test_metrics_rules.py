@@ -1259,6 +1259,18 @@ CASES = [
         DocumentContext(title=None, published=date(2019, 1, 28)),
         {("贵州省", "lifted_out", "persons", 1_100_000, False, "2019", "target")},
     ),
+    # a plan's numbers given as 计划任务数 / 奋斗目标数
+    (
+        "会议同意将全县2017年脱贫攻坚目标任务调整为：全县贫困人口脱贫计划任务数7000人，贫困村脱贫摘帽计划任务数90个。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 7000, False, "2017", "target"),
+            ("会泽县", "villages_exited", "villages", 90, False, "2017", "target"),
+        },
+    ),
+    # 改造贫困户危旧房, 输转贫困劳动力
+    ("全县改造贫困户危旧房880户。", COUNTY, {("会泽县", "housing_renovated", "households", 880, False, PUB, "actual")}),
+    ("全县输转建档立卡贫困劳动力1288人。", COUNTY, {("会泽县", "jobs_transferred", "persons", 1288, False, PUB, "actual")}),
 ]
 
 
