@@ -1271,6 +1271,23 @@ CASES = [
     # 改造贫困户危旧房, 输转贫困劳动力
     ("全县改造贫困户危旧房880户。", COUNTY, {("会泽县", "housing_renovated", "households", 880, False, PUB, "actual")}),
     ("全县输转建档立卡贫困劳动力1288人。", COUNTY, {("会泽县", "jobs_transferred", "persons", 1288, False, PUB, "actual")}),
+    # …的目标 after the figure in its clause: the figure is a goal (完成了年度脱贫人口100万的目标)
+    (
+        "2017年全县实现10620名贫困人口脱贫，完成了年度脱贫人口1万人的目标。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 10620, False, "2017", "actual"),
+            ("会泽县", "lifted_out", "persons", 10000, False, "2017", "target"),
+        },
+    ),
+    # 按照…部署，: the plan followed is no subject; the 将 after it holds for the list
+    (
+        "按照省政府工作部署，2018年全县将继续深入推进精准脱贫，实现1.1万农村贫困人口稳定脱贫。",
+        COUNTY,
+        {("会泽县", "lifted_out", "persons", 11000, False, "2018", "target")},
+    ),
+    # 争取…投入: money obtained, not a goal
+    ("上半年全县累计争取中省财政扶贫投入1.55亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 155_000_000, False, PUB, "actual")}),
 ]
 
 
