@@ -1288,6 +1288,28 @@ CASES = [
     ),
     # 争取…投入: money obtained, not a goal
     ("上半年全县累计争取中省财政扶贫投入1.55亿元。", COUNTY, {("会泽县", "poverty_funds", "yuan", 155_000_000, False, PUB, "actual")}),
+    # after 其中 and a group of regions, the next clause goes on about the group ...
+    (
+        "全省贫困发生率从9.6%降到1.1%，其中彝区藏区等深度贫困地区农村贫困人口从116万人减少到36.4万人，贫困发生率从25.4%降到8%。",
+        DocumentContext(title="四川省脱贫攻坚", published=date(2019, 3, 1)),
+        {
+            ("四川省", "poverty_rate", "percent", 9.6, False, "2019-03-01", "actual"),
+            ("四川省", "poverty_rate", "percent", 1.1, False, "2019-03-01", "actual"),
+        },
+    ),
+    # ... not a clause that names its own scope again (全年共有…)
+    (
+        "2018年全区共投入扶贫资金334.11亿元，其中南疆四地州占92.3%，全年共有513个贫困村退出。",
+        DocumentContext(title="新疆维吾尔自治区政府工作报告", published=date(2019, 1, 30)),
+        {
+            ("新疆维吾尔自治区", "poverty_funds", "yuan", 33_411_000_000, False, "2018", "actual"),
+            ("新疆维吾尔自治区", "villages_exited", "villages", 513, False, "2018", "actual"),
+        },
+    ),
+    # 6县市贫困村全部摘帽: a count of counties, not of villages
+    ("全州累计实现1000个贫困村退出，安宁河流域6县市贫困村全部摘帽。", DocumentContext(title="凉山州脱贫攻坚", published=date(2019, 1, 10)), {
+        ("凉山彝族自治州", "villages_exited", "villages", 1000, False, "2019-01-10", "actual"),
+    }),
 ]
 
 

@@ -436,6 +436,15 @@ def region_for(
     # the sentence's subject, a region named or meant in its first clause (after a leading date),
     # holds for its later clauses: 镇雄县累计脱贫3.1万人，贫困发生率下降到0.62%; 彝良县：累计脱贫…;
     # 截至2019年底，新安县…; not a region listed in a middle clause.  全省 only in its own clause.
+    narrowed = sentence.rfind("其中", 0, c_start)
+    if (
+        narrowed >= 0
+        and words.several_regions.search(re.split(r"\d", sentence[narrowed:c_start], maxsplit=1)[0])
+        and not re.match(r"\s*(?:全|共|累计)", clause)
+    ):
+        # …，其中彝区藏区等深度贫困地区贫困人口从116万人减少到36.4万人，贫困发生率从25.4%降到8%: the
+        # clauses after a group named after 其中 go on about that group (not …，全年共有513个贫困村退出)
+        return None, "a group named after 其中 earlier in the sentence"
     subject = subject_clause(sentence[:c_start], ctx.published)
     subject = re.split(r"\d", subject, maxsplit=1)[0]  # the subject stands before the clause's first figure
     if local_subject(subject, gaz, words=words):
