@@ -81,8 +81,8 @@ def find_quantities(sentence: str, units: dict[str, tuple[str, float]] | None = 
         num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
         if num[0] not in "0123456789":
             # Chinese numerals only with a unit and never as part of a name (十三五, 一是, 两不愁)
-            if not unit or (unit == "个" and len(num) == 1):
-                continue  # 一个体系, 两个中心: counting words, not statistics
+            if not unit or (unit == "个" and len(num) == 1) or (num == "一" and not mult):
+                continue  # 一个体系, 两个中心, 脱贫一户销号一户, 一户一策: counting words, not statistics
             if sentence[m.end("num") : m.end("num") + 1] in ("五", "是"):
                 continue
         start = m.start("num") if not m.group("pre") else m.start()

@@ -1310,6 +1310,8 @@ CASES = [
     ("全州累计实现1000个贫困村退出，安宁河流域6县市贫困村全部摘帽。", DocumentContext(title="凉山州脱贫攻坚", published=date(2019, 1, 10)), {
         ("凉山彝族自治州", "villages_exited", "villages", 1000, False, "2019-01-10", "actual"),
     }),
+    # 一 alone before a unit is a counting word of slogans (脱贫一户销号一户), not a figure
+    ("全县坚持成熟一个退出一个，脱贫一户销号一户，确保2020年1.2万人全部脱贫。", COUNTY, {("会泽县", "lifted_out", "persons", 12000, False, "2020", "target")}),
 ]
 
 
