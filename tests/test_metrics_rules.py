@@ -1312,6 +1312,14 @@ CASES = [
     }),
     # 一 alone before a unit is a counting word of slogans (脱贫一户销号一户), not a figure
     ("全县坚持成熟一个退出一个，脱贫一户销号一户，确保2020年1.2万人全部脱贫。", COUNTY, {("会泽县", "lifted_out", "persons", 12000, False, "2020", "target")}),
+    # the numbers of a document's title name it, they count nothing
+    ("会上宣读了《关于在全区84个贫困村成立驻村帮扶工作队的通知》。", COUNTY, set()),
+    # 其中 and a group with a number in its name (南疆4地州): the clauses after go on about the group
+    (
+        "全区贫困发生率降至1.2%，其中，南疆4地州累计脱贫20.16万人，贫困发生率由29.1%降至2.21%。",
+        DocumentContext(title="新疆维吾尔自治区脱贫攻坚", published=date(2020, 1, 20)),
+        {("新疆维吾尔自治区", "poverty_rate", "percent", 1.2, False, "2020-01-20", "actual")},
+    ),
 ]
 
 

@@ -273,7 +273,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
             text=text,
             quote=original[s_start:s_end].strip(),
             times=find_times(text, doc.ctx.published, doc.words, doc.year_hint),
-            groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in parens)], text),
+            groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in (*parens, *_titled(text)))], text),
             parens=parens,
             carry=carry or opening or doc.section_date,
             para_target=para_target,
@@ -297,6 +297,15 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
 
 
 _DATE_CLAUSE = re.compile(r"^\s*(?:截至|截止|到|至|在|于)?\s*(?:底|末|年底|年末|全年|一年来|的)?\s*$")
+
+
+#: the title of a document, a book or a campaign inside 《…》: its numbers name it, they count nothing
+_TITLE_MARKS = re.compile(r"《[^《》]{1,80}》")
+
+
+def _titled(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` inside 《…》 (《关于在全区84个贫困村成立驻村工作队的通知》)."""
+    return [m.span() for m in _TITLE_MARKS.finditer(text)] if "《" in text else []
 
 
 def _opening_date(paragraph: str, doc: Reading) -> str | None:

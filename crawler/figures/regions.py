@@ -439,7 +439,7 @@ def region_for(
     narrowed = sentence.rfind("其中", 0, c_start)
     if (
         narrowed >= 0
-        and words.several_regions.search(re.split(r"\d", sentence[narrowed:c_start], maxsplit=1)[0])
+        and words.several_regions.search(sentence[narrowed:c_start])
         and not re.match(r"\s*(?:全|共|累计)", clause)
     ):
         # …，其中彝区藏区等深度贫困地区贫困人口从116万人减少到36.4万人，贫困发生率从25.4%降到8%: the
