@@ -1320,6 +1320,15 @@ CASES = [
         DocumentContext(title="新疆维吾尔自治区脱贫攻坚", published=date(2020, 1, 20)),
         {("新疆维吾尔自治区", "poverty_rate", "percent", 1.2, False, "2020-01-20", "actual")},
     ),
+    # 随着…, 经过…: a circumstance, not the subject (in traditional pages too: 隨著 reads 随著)
+    (
+        "隨著內蒙古興安盟科右前旗、突泉縣正式退出國貧旗縣市序列，興安盟5個國貧旗縣市全部摘帽，貧困人口從2012年底的45.3萬人減少到2019年底的1705人。",
+        DocumentContext(title=None, published=date(2020, 5, 1)),
+        {
+            ("兴安盟", "poor_population", "persons", 453000, False, "2012-12-31", "actual"),
+            ("兴安盟", "poor_population", "persons", 1705, False, "2019-12-31", "actual"),
+        },
+    ),
 ]
 
 
