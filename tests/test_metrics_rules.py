@@ -1329,6 +1329,12 @@ CASES = [
             ("兴安盟", "poor_population", "persons", 1705, False, "2019-12-31", "actual"),
         },
     ),
+    # the part after a ； goes on in the year the part before it named
+    (
+        "全县2017年安排6000万元用于产业发展；统筹各类资金1.07亿元，建设易地扶贫搬迁安置点43个。",
+        COUNTY,
+        {("会泽县", "poverty_funds", "yuan", 107_000_000, False, "2017", "actual")},
+    ),
 ]
 
 

@@ -253,6 +253,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
     if not _ANY_NUMBER.search(para):
         return
     carry: str | None = None
+    semi: str | None = None
     last_from_to: tuple[str | None, str | None] | None = None
     para_metrics: set[tuple[str, str, str]] = set()
     para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
@@ -267,7 +268,15 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         doc.stats.quantities += len(quantities)
         if "、" in text:
             doc.lists = [*doc.lists[-4:], text]
+        leading = semi
+        # 西藏2017年安排60亿元…；统筹各类资金106.9亿元: the part after a ； goes on in the year the
+        # part before it named (its first date; along a chain of ； the first one's)
+        ends_semi = text.rstrip().endswith(("；", ";"))
         if not quantities and not _CARRY_LEAD.search(text):
+            if ends_semi:
+                semi = semi or _first_point(find_times(text, doc.ctx.published, doc.words, doc.year_hint))
+            else:
+                semi = None
             continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
             text=text,
@@ -275,7 +284,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
             times=find_times(text, doc.ctx.published, doc.words, doc.year_hint),
             groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in (*parens, *_titled(text)))], text),
             parens=parens,
-            carry=carry or opening or doc.section_date,
+            carry=carry or leading or opening or doc.section_date,
             para_target=para_target,
             last_from_to=last_from_to,
             para_metrics=para_metrics,
@@ -293,7 +302,13 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         for t in sentence.times:
             if t.role == "carry":
                 carry = t.value
+        semi = (leading or _first_point(sentence.times)) if ends_semi else None
     doc.region, doc.region_from = in_force
+
+
+def _first_point(times: list[TimeRef]) -> str | None:
+    """The first date of a sentence that holds as its own (a point in time, not a span or a baseline)."""
+    return next((t.value for t in times if t.role == "point" and t.value), None)
 
 
 _DATE_CLAUSE = re.compile(r"^\s*(?:截至|截止|到|至|在|于)?\s*(?:底|末|年底|年末|全年|一年来|的)?\s*$")
