@@ -273,10 +273,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         # part before it named (its first date; along a chain of ； the first one's)
         ends_semi = text.rstrip().endswith(("；", ";"))
         if not quantities and not _CARRY_LEAD.search(text):
-            if ends_semi:
-                semi = semi or _first_point(find_times(text, doc.ctx.published, doc.words, doc.year_hint))
-            else:
-                semi = None
+            semi = (semi or _first_point(find_times(text, doc.ctx.published, doc.words, doc.year_hint))) if ends_semi else None
             continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
             text=text,
