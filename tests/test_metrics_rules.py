@@ -1335,6 +1335,15 @@ CASES = [
         COUNTY,
         {("会泽县", "poverty_funds", "yuan", 107_000_000, False, "2017", "actual")},
     ),
+    # 当年 with no year in its sentence: the year an earlier sentence of the paragraph named
+    (
+        "2015年，全县共组织150个单位开展驻村扶贫。当年底，全县共减少贫困人口2.56万人；年度任务内的7个贫困村全部实现整体脱贫。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 25600, False, "2015-12-31", "actual"),
+            ("会泽县", "villages_exited", "villages", 7, False, "2015-12-31", "actual"),
+        },
+    ),
 ]
 
 

@@ -254,6 +254,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         return
     carry: str | None = None
     semi: str | None = None
+    named_year: str | None = None  # the year the paragraph's sentences so far last named
     last_from_to: tuple[str | None, str | None] | None = None
     para_metrics: set[tuple[str, str, str]] = set()
     para_target = doc.target_section or doc.plan_title or plan_paragraph(para, doc.words)
@@ -278,7 +279,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         sentence = Sentence(
             text=text,
             quote=original[s_start:s_end].strip(),
-            times=find_times(text, doc.ctx.published, doc.words, doc.year_hint),
+            times=_this_year_of(text, find_times(text, doc.ctx.published, doc.words, doc.year_hint), named_year),
             groups=groups_of([q for q in quantities if not any(a <= q.start < b for a, b in (*parens, *_titled(text)))], text),
             parens=parens,
             carry=carry or leading or opening or doc.section_date,
@@ -300,7 +301,23 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
             if t.role == "carry":
                 carry = t.value
         semi = (leading or _first_point(sentence.times)) if ends_semi else None
+        named_year = next((t.value[:4] for t in reversed(sentence.times) if t.role == "point" and t.value and t.value[:4].isdigit()), named_year)
     doc.region, doc.region_from = in_force
+
+
+_THIS_YEAR = re.compile(r"当年(底|末)?")
+
+
+def _this_year_of(text: str, times: list[TimeRef], named_year: str | None) -> list[TimeRef]:
+    """``times`` with 当年 that names no year of its own sentence read as the year an earlier
+    sentence of the paragraph named: 2015年，恩施州…。当年底，全州共减少贫困人口25.62万人."""
+    if named_year is None or "当年" not in text:
+        return times
+    out = list(times)
+    for m in _THIS_YEAR.finditer(text):
+        if not any(t.start <= m.start() < t.end for t in times):
+            out.append(TimeRef(m.start(), m.end(), f"{named_year}-12-31" if m.group(1) else named_year, "point"))
+    return sorted(out, key=lambda t: t.start)
 
 
 def _first_point(times: list[TimeRef]) -> str | None:
