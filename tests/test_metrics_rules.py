@@ -1344,6 +1344,17 @@ CASES = [
             ("会泽县", "villages_exited", "villages", 7, False, "2015-12-31", "actual"),
         },
     ),
+    # after a from→to in a sentence that opens with 以来, a total is up to the report's date
+    (
+        "2014年以来，全县累计实现减贫8.8万人，贫困发生率从2014年末的19.71%下降至2019年末的0.64%，实现78个贫困村出列。",
+        COUNTY,
+        {
+            ("会泽县", "lifted_out", "persons", 88000, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 19.71, False, "2014-12-31", "actual"),
+            ("会泽县", "poverty_rate", "percent", 0.64, False, "2019-12-31", "actual"),
+            ("会泽县", "villages_exited", "villages", 78, False, PUB, "actual"),
+        },
+    ),
 ]
 
 

@@ -516,7 +516,8 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         else:
             as_of, as_of_from = sentence_date(times, group.start, s.carry, sentence, doc.ctx.published)
             own = [t for t in times if c_start <= t.start < group.start and t.role in ("point", "carry")]
-            if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1]:
+            since = any(t.role == "since" and t.start < group.start for t in times)  # (2014年以来，…: a total up to the report)
+            if s.from_to_end is not None and s.from_to_end[0] <= c_start and not own and s.from_to_end[1] and not since:
                 as_of, as_of_from = s.from_to_end[1], "the end of the from→to before it in the sentence"
             later = [t for t in times if group.end <= t.start < c_end and t.role in ("point", "carry") and t.value]
             if not own and later and wording in right and not any(group.end <= g.start < later[0].start for g in groups):
