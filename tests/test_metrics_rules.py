@@ -1355,6 +1355,7 @@ CASES = [
             ("会泽县", "villages_exited", "villages", 78, False, PUB, "actual"),
         },
     ),
+    ("2016年，全县将有25个村整体脱贫。", COUNTY, {("会泽县", "villages_exited", "villages", 25, False, "2016", "target")}),
 ]
 
 
