@@ -97,6 +97,9 @@ class CrawlSettings:
     extract_workers: int = -1
     http_cache: bool = False
     log_level: str = "WARNING"
+    #: the re-check schedule of stored articles (crawler.revisit), in hours; 0 = every crawl
+    recheck_min_hours: float = 1.0
+    recheck_max_hours: float = 720.0
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,8 @@ def _crawl_settings(data: dict[str, Any], path: Path) -> CrawlSettings:
             raise ConfigError(f"{path}:{line or '?'}: [crawl] {key} must be {kind}, not {value!r}")
         if key == "log_level" and value.upper() not in LOG_LEVELS:
             raise ConfigError(f"{path}:{line_of(path, key) or '?'}: [crawl] log_level must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+        if key.startswith("recheck_") and value < 0:
+            raise ConfigError(f"{path}:{line_of(path, key) or '?'}: [crawl] {key} must be a number of hours ≥ 0, not {value!r}")
         values[key] = value.upper() if key == "log_level" else value
     return CrawlSettings(**values)
 

@@ -12,18 +12,22 @@ import logging
 import multiprocessing
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from newstrack.crawler import settings as default_settings
 from newstrack.crawler.config import Config, Source
 from newstrack.crawler.lifeline import CrawlProcesses, stop_process_group, stop_when_orphaned
+from newstrack.crawler.revisit import RECHECK_ALL, RecheckSchedule
 from newstrack.crawler.spiders.news import NewsSpider
 from newstrack.store.db import open_database
 from newstrack.store.models import CrawlRun, Page
+from newstrack.store.pages import figures_on_record
 from newstrack.store.runs import claim_run, fail_run, start_run
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,8 @@ class CrawlRequest:
     redis_url: str | None = None
     run_key: str | None = None
     idle_close: float = 10.0
+    #: re-check every stored article, whether or not its re-check is due (crawler.revisit)
+    recheck_all: bool = False
 
 
 def scrapy_settings(config: Config, db_url: str, run_id: int | None = None, progress: bool = False) -> Settings:
@@ -89,17 +95,32 @@ def select_sources(config: Config, request: CrawlRequest) -> tuple[Source, ...]:
     return tuple(s for s in config.sources if s.enabled)
 
 
-def known_urls(engine: Any, sources: tuple[Source, ...]) -> dict[str, list[str]]:
-    """Article pages stored by earlier runs, per source: re-checked each run (revisions, removals)."""
+def known_urls(
+    engine: Any, sources: tuple[Source, ...], schedule: RecheckSchedule = RECHECK_ALL, now: datetime | None = None
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Article pages stored by earlier runs, per source: those to re-check this run (revisions,
+    removals), and those whose re-check is not due under ``schedule`` (not requested at all)."""
     names = [s.name for s in sources]
     if not names:
-        return {}
-    out: dict[str, list[str]] = {}
+        return {}, {}
+    due: dict[str, list[str]] = {}
+    not_due: dict[str, list[str]] = {}
+    now = now or datetime.now(UTC)
     with Session(engine) as session:
-        rows = session.exec(select(Page.site, Page.url).where(col(Page.site).in_(names), col(Page.status).in_(("ok", "error")))).all()
-    for site, url in rows:
-        out.setdefault(site, []).append(url)
-    return out
+        columns = (col(Page.site), col(Page.url), col(Page.status), col(Page.fetched_at), col(Page.unchanged_checks))
+        rows = session.connection().execute(
+            sa_select(*columns).where(col(Page.site).in_(names), col(Page.status).in_(("ok", "error")))
+        ).all()
+        # an article whose figures were never recorded is read again at once (see figures_on_record)
+        unrecorded: set[str] = set()
+        if schedule.active:
+            unrecorded = set(
+                session.exec(select(Page.url).where(col(Page.site).in_(names), col(Page.status) == "ok", ~figures_on_record())).all()
+            )
+    for site, url, status, fetched_at, checks in rows:
+        skip = status == "ok" and url not in unrecorded and not schedule.due(fetched_at, checks, now)
+        (not_due if skip else due).setdefault(site, []).append(url)
+    return due, not_due
 
 
 def run_crawl(
@@ -154,14 +175,16 @@ def _run_crawl(config: Config, request: CrawlRequest, db_url: str, progress: boo
             settings.setdict(shared, priority="cmdline")
         process = CrawlerProcess(settings)
         depth = request.depth if request.depth is not None else config.crawl.depth
+        schedule = RECHECK_ALL if request.recheck_all else RecheckSchedule(config.crawl.recheck_min_hours, config.crawl.recheck_max_hours)
         if request.url:
             from newstrack.crawler.spiders.news import adhoc_source
 
             host_source = adhoc_source(request.url, depth)
-            known = known_urls(engine, (host_source,))
-            process.crawl(NewsSpider, url=request.url, depth=depth, known_urls=known)
+            known, not_due = known_urls(engine, (host_source,), schedule)
+            process.crawl(NewsSpider, url=request.url, depth=depth, known_urls=known, not_due_urls=not_due)
         else:
-            process.crawl(NewsSpider, sources=sources, known_urls=known_urls(engine, sources))
+            known, not_due = known_urls(engine, sources, schedule)
+            process.crawl(NewsSpider, sources=sources, known_urls=known, not_due_urls=not_due)
         _start(process)
     except Exception as exc:
         fail_run(engine, run_id, f"crawl failed: {type(exc).__name__}: {exc}")

@@ -128,6 +128,11 @@ def check_catalog(config: Config) -> None:
 @click.option("--depth", type=click.IntRange(0, 50), default=None, help="Link depth for --url (default 3).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @click.option(
+    "--recheck-all",
+    is_flag=True,
+    help="Re-check every stored article this time, also those whose re-check is not due yet ([crawl] recheck_min_hours).",
+)
+@click.option(
     "--workers-redis",
     "redis_url",
     envvar="NEWSTRACK_REDIS",
@@ -149,6 +154,7 @@ def crawl(
     url: str | None,
     depth: int | None,
     quiet: bool,
+    recheck_all: bool,
     redis_url: str | None,
     run_key: str | None,
     idle_close: float,
@@ -156,8 +162,10 @@ def crawl(
     config_path: str | None,
 ) -> None:
     """Crawl every enabled source of the sources file once (or --source NAME, or --url URL):
-    fetch, extract, deduplicate, store, and print a summary. With --workers-redis, start the same
-    command on several processes or machines: they share one frontier and write one database."""
+    fetch, extract, deduplicate, store, and print a summary. Listing pages are fetched on every
+    crawl; a stored article is asked for again when its re-check is due (sooner after it changed,
+    later the longer it stays the same; --recheck-all asks for all). With --workers-redis, start the
+    same command on several processes or machines: they share one frontier and write one database."""
     from newstrack.crawler.runner import CrawlRequest, run_crawl
 
     if sources and url:
@@ -166,7 +174,9 @@ def crawl(
         raise click.UsageError(f"--url must be an http(s) URL with a host, like http://example.org/news/, not {url!r}")
     config = get_config(config_path, db_url)
     check_catalog(config)
-    request = CrawlRequest(sources=sources, url=url, depth=depth, redis_url=redis_url, run_key=run_key, idle_close=idle_close)
+    request = CrawlRequest(
+        sources=sources, url=url, depth=depth, redis_url=redis_url, run_key=run_key, idle_close=idle_close, recheck_all=recheck_all
+    )
     for name in sources:
         config.source(name)
     if not url and not config.sources:
@@ -193,7 +203,7 @@ def print_run_summary(db_url: str, run_id: int) -> None:
         click.echo(
             f"run {run.id} {run.status}: fetched {run.pages_fetched}, new {run.pages_new}, changed {run.pages_changed}, "
             f"unchanged {run.pages_unchanged}, not articles {run.not_articles}, duplicates {run.duplicates}, "
-            f"gone {run.pages_gone}, failed {run.pages_failed}"
+            f"gone {run.pages_gone}, failed {run.pages_failed}, not due {run.pages_not_due}"
         )
         for line in run.errors.splitlines()[:20]:
             click.echo(f"  ! {line}")
@@ -669,7 +679,7 @@ def status(runs: int, db_url: str | None, config_path: str | None) -> None:
                 f"run {run.id:<4} {run.started_at:%Y-%m-%d %H:%M:%S} {run.status:<9} {took:>7}  {run.command} {run.sources[:40]}\n"
                 f"          fetched {run.pages_fetched} new {run.pages_new} changed {run.pages_changed} "
                 f"unchanged {run.pages_unchanged} not-articles {run.not_articles} duplicates {run.duplicates} "
-                f"gone {run.pages_gone} failed {run.pages_failed}"
+                f"gone {run.pages_gone} failed {run.pages_failed} not-due {run.pages_not_due}"
             )
             for line in run.errors.splitlines()[:5]:
                 click.echo(f"          ! {line}")

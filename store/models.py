@@ -44,6 +44,8 @@ class CrawlRun(SQLModel, table=True):
     pages_unchanged: int = 0
     pages_failed: int = 0
     pages_gone: int = 0
+    #: stored articles not requested because their next re-check was not due (crawler.revisit)
+    pages_not_due: int = 0
     not_articles: int = 0
     duplicates: int = 0
     observations: int = 0
@@ -102,6 +104,10 @@ class Page(SQLModel, table=True):
     first_seen: datetime = Field(default_factory=utcnow)
     fetched_at: datetime = Field(default_factory=utcnow)
     changed_at: datetime | None = None
+    #: fetches in a row that found the stored text unchanged (a 304, the same body or the same text);
+    #: 0 when the text is new or has just changed.  The page's re-check interval grows with it
+    #: (crawler.revisit)
+    unchanged_checks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class PageVersion(SQLModel, table=True):

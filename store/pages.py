@@ -102,6 +102,7 @@ _TOUCH = update(Page).where(col(Page.url) == bindparam("u_url")).values(
     etag=func.coalesce(bindparam("u_etag"), Page.etag),
     last_modified=func.coalesce(bindparam("u_last_modified"), Page.last_modified),
     error=None,
+    unchanged_checks=Page.unchanged_checks + 1,
     status=case(
         # two comparisons, not IN: an IN list's parameters cannot be run over many rows at once
         (or_(col(Page.status) == "error", col(Page.status) == "gone"), case((col(Page.document_id).is_not(None), "ok"), else_="not_article")),
@@ -182,6 +183,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
         if page.status in ("error", "gone"):
             page.status = "ok" if page.document_id else "not_article"
         page.error = None
+        page.unchanged_checks += 1
         session.flush()
         return Recorded("unchanged", page.id or 0, page.document_id, version=page.version)
 
@@ -209,6 +211,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
     same_extraction = extracted_hash is not None and page.extracted_sha256 == extracted_hash
     if (page.text_sha256 == text_hash or same_extraction) and page.document_id is not None:
         page.extracted_sha256 = extracted_hash or page.extracted_sha256
+        page.unchanged_checks += 1
         session.flush()
         doc = session.get(Document, page.document_id)
         return Recorded("unchanged", page.id or 0, page.document_id, doc.duplicate_of if doc else None, page.version)
@@ -219,6 +222,7 @@ def record_page(session: Session, result: FetchResult) -> Recorded:
         else None
     )
     page.version += 1
+    page.unchanged_checks = 0
     page.text_sha256 = text_hash
     page.extracted_sha256 = extracted_hash
     page.changed_at = now

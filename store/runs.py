@@ -30,6 +30,7 @@ _COUNTERS = {
     "pages_unchanged": "newstrack/pages_unchanged",
     "pages_failed": "newstrack/pages_failed",
     "pages_gone": "newstrack/pages_gone",
+    "pages_not_due": "newstrack/pages_not_due",
     "not_articles": "newstrack/pages_not_article",
     "duplicates": "newstrack/duplicates",
     "observations": "newstrack/observations",

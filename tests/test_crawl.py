@@ -26,7 +26,8 @@ def crawl(server: SiteServer, config: Path, db_url: str, *args: str) -> Any:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory, sample_site: SiteServer) -> dict[str, Any]:
-    """One crawl of the whole sample site, then a second one of the unchanged site."""
+    """One crawl of the whole sample site, then a second one of the unchanged site that re-checks
+    every stored article (minutes after the first crawl none is due under the re-check schedule)."""
     tmp = tmp_path_factory.mktemp("crawl")
     config = tmp / "settings.toml"
     root = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, sample_site: SiteServer) -
     db_url = f"sqlite:///{tmp / 'crawl.db'}"
     first = crawl(sample_site, config, db_url)
     sample_site.request_log.clear()
-    second = crawl(sample_site, config, db_url)
+    second = crawl(sample_site, config, db_url, "--recheck-all")
     log = list(sample_site.request_log)
     return {"db_url": db_url, "first": first, "second": second, "second_log": log, "base": sample_site.base_url, "config": config}
 

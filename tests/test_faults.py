@@ -391,9 +391,9 @@ def test_a_killed_worker_is_replaced_and_the_run_loses_nothing(tmp_path: Path, r
         "utf-8",
     )
 
-    def worker(db_url: str) -> subprocess.Popen[str]:
+    def worker(db_url: str, *args: str) -> subprocess.Popen[str]:
         cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", db_url,
-               "--workers-redis", redis_url, "--idle-close", "3"]  # fmt: skip
+               "--workers-redis", redis_url, "--idle-close", "3", *args]  # fmt: skip
         env = {**os.environ, "NEWSTRACK_VAR_SITE": server.base_url}
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -413,7 +413,7 @@ def test_a_killed_worker_is_replaced_and_the_run_loses_nothing(tmp_path: Path, r
             assert proc.returncode == 0, err[-2000:]
         assert not server_keys.keys(f"newstrack:crawl:{name}*")  # the run left nothing behind
         after_kill = page_rows(postgres_url)
-        next_run = worker(postgres_url)
+        next_run = worker(postgres_url, "--recheck-all")  # minutes later no stored article is due otherwise
         out, err = next_run.communicate(timeout=300)
         assert next_run.returncode == 0, err[-2000:]
     clean_rows = page_rows(postgres_url_2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,6 +60,13 @@ def snapshot_2(tmp: Path) -> Path:
     return site
 
 
+def a_day_later(db: Path) -> None:
+    """The second snapshot is crawled as if a day had passed: every stored article is due for its
+    re-check again (crawler.revisit: the first re-check comes an hour after a page was stored)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE page SET fetched_at = datetime(fetched_at, '-1 day')")
+
+
 class Receiver(BaseHTTPRequestHandler):
     received: ClassVar[list[dict[str, Any]]] = []
 
@@ -94,6 +102,7 @@ def two_crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         after_first = len(Receiver.received)
         server.switch(site2)
         server.request_log.clear()
+        a_day_later(tmp / "recrawl.db")
         second = newstrack("crawl", "-q", "--config", str(settings), "--db", db_url, env=env)
         assert second.returncode == 0, second.stderr[-2000:]
         log = list(server.request_log)

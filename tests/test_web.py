@@ -28,7 +28,7 @@ from newstrack.store.export import change_records, observation_records
 from newstrack.web.app import create_app
 from newstrack.web.diff import side_by_side
 from tests.conftest import ROOT, newstrack
-from tests.test_recrawl import REMOVED, REVISED, snapshot_2
+from tests.test_recrawl import REMOVED, REVISED, a_day_later, snapshot_2
 from tests.test_wheel import wheel  # noqa: F401 - the built wheel, a fixture
 
 
@@ -48,13 +48,14 @@ def settings_file(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The sample site crawled, then crawled again after a revision of one report."""
+    """The sample site crawled, then crawled again a day later after a revision of one report."""
     tmp = tmp_path_factory.mktemp("web")
     settings = settings_file(tmp)
     db_url = f"sqlite:///{tmp / 'web.db'}"
     with serve(SAMPLE_SITE) as server:
         crawl(db_url, settings, server.base_url)
         server.switch(snapshot_2(tmp))
+        a_day_later(tmp / "web.db")
         crawl(db_url, settings, server.base_url)
         base = server.base_url
     return {"db_url": db_url, "base": base, "revised": base + REVISED, "settings": settings}

@@ -33,8 +33,9 @@ from newstrack.crawler.items import PageItem
 
 log = logging.getLogger(__name__)
 
-# what NewsSpider.link_verdicts holds for a target that is not refused
-_FOLLOWED, _NOT_FOLLOWED = "+followed", "+not followed"
+# what NewsSpider.link_verdicts holds for a target that is not refused (or a stored article whose
+# re-check is not due: not requested, see crawler.revisit)
+_FOLLOWED, _NOT_FOLLOWED, _NOT_DUE = "+followed", "+not followed", "+not due"
 
 # Binary files that servers hand out behind .html URLs more often than one would think.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"Rar!")
@@ -64,6 +65,7 @@ class NewsSpider(Spider):
         url: str | None = None,
         depth: int | str | None = None,
         known_urls: dict[str, list[str]] | None = None,
+        not_due_urls: dict[str, list[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -82,8 +84,12 @@ class NewsSpider(Spider):
         self.known_urls = known_urls or {}
         self.link_extractor = LinkExtractor(tags=("a", "area", "frame", "iframe"), attrs=("href", "src"), unique=True, canonicalize=False)
         #: what was decided for each link target met on a page, by source: the refusal reason, or
-        #: whether it was followed (a request was made, so the duplicate filter would drop another)
-        self.link_verdicts: dict[tuple[str, str], str] = {}
+        #: whether it was followed (a request was made, so the duplicate filter would drop another);
+        #: a stored article whose re-check is not due is not requested, whichever page links to it
+        self.link_verdicts: dict[tuple[str, str], str] = {
+            (name, url): _NOT_DUE for name, urls in (not_due_urls or {}).items() for url in urls
+        }
+        self.not_due_count = len(self.link_verdicts)
 
     def source_named(self, name: str) -> Source:
         for source in self.sources:
@@ -91,7 +97,13 @@ class NewsSpider(Spider):
                 return source
         raise KeyError(name)
 
+    def not_due(self, url: str, source: Source) -> bool:
+        return self.link_verdicts.get((source.name, url)) == _NOT_DUE
+
     async def start(self) -> AsyncIterator[Request]:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None and self.not_due_count:
+            crawler.stats.set_value("newstrack/pages_not_due", self.not_due_count)
         for source in self.sources:
             for url in source.start_urls:
                 yield self._request(url, source, 0, listing=True)
@@ -186,7 +198,7 @@ class NewsSpider(Spider):
                     yield self._request(target, source, depth + 1)
                 else:
                     verdicts[key] = _NOT_FOLLOWED
-            elif verdict not in (_FOLLOWED, _NOT_FOLLOWED):
+            elif verdict not in (_FOLLOWED, _NOT_FOLLOWED, _NOT_DUE):
                 self.count_refusal(verdict)
                 log.debug("refused (%s): %s from source %s", verdict, target, source.name)
 
@@ -198,7 +210,7 @@ class NewsSpider(Spider):
         links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
         for link in links:
             target = canonical(response.urljoin(link.strip()))
-            if not self.refused(target, source) and source.allows(target):
+            if not self.refused(target, source) and source.allows(target) and not self.not_due(target, source):
                 yield self._request(target, source, 1)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -217,7 +229,7 @@ class NewsSpider(Spider):
             if sitemap.type == "sitemapindex":
                 meta = {"source": source.name, "nt_depth": response.meta.get("nt_depth", 0)}
                 yield Request(target, callback=self.parse_sitemap, errback=self.on_error, meta=meta)
-            elif source.allows(target):
+            elif source.allows(target) and not self.not_due(target, source):
                 yield self._request(target, source, 1)
 
     # ------------------------------------------------------------------ failures
