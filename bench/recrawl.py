@@ -36,10 +36,10 @@ from bench.sitegen import generate  # noqa: E402
 from newstrack.crawler.sampleserver import serve  # noqa: E402
 
 
-def crawl(tree: Path, settings: Path, db: Path, base_url: str) -> tuple[float, float, float, str]:
+def crawl(tree: Path, settings: Path, db: Path, base_url: str, *args: str) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, spider open to run close in seconds, summary line) of one crawl."""
     env = {**os.environ, "NEWSTRACK_VAR_SITE": base_url, "PYTHONPATH": str(tree)}
-    cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}"]
+    cmd = [sys.executable, "-m", "newstrack", "crawl", "-q", "--config", str(settings), "--db", f"sqlite:///{db}", *args]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(cmd, check=False, cwd=tree, env=env, capture_output=True, text=True)
@@ -63,6 +63,9 @@ def main() -> None:
     parser.add_argument("--trees", default=str(ROOT), help="comma-separated source trees to compare (default: this one)")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--port", type=int, default=18431)
+    parser.add_argument("--schedule", action="store_true",
+                        help="re-crawl under the re-check schedule; by default every stored article is re-checked "
+                             "(--recheck-all, passed to the trees whose crawl command has it)")  # fmt: skip
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in args.trees.split(",")]
     out = Path(tempfile.mkdtemp(prefix="recrawl-"))
@@ -84,8 +87,11 @@ def main() -> None:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
                 shutil.copy(first, db)
-                took, cpu, crawling, summary = crawl(tree, settings, db, server.base_url)
+                recheck = () if args.schedule or "--recheck-all" not in (tree / "newstrack" / "cli.py").read_text("utf-8") else ("--recheck-all",)
+                took, cpu, crawling, summary = crawl(tree, settings, db, server.base_url, *recheck)
                 fetched = int(summary.split("fetched ")[1].split(",")[0])
+                if "not due " in summary:  # pages of the site the re-crawl covered without asking for them
+                    fetched += int(summary.split("not due ")[1].split(",")[0].split()[0])
                 runs[tree].append((took, cpu, crawling, fetched))
                 print(f"  {tree}: {fetched} pages in {took:.2f} s = {fetched / took:.0f} pages/s, {cpu:.2f} s CPU, "
                       f"{crawling:.2f} s from the spider's opening to the run's close")  # fmt: skip
