@@ -12,10 +12,11 @@ Full-width digits and punctuation (２０２０－０１－１５) are read as t
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from lxml import html as lxml_html
+
+from newstrack.unicodeforms import nfkc
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 
@@ -90,7 +91,7 @@ def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fall
     body_text = ""
     if tree is not None:
         body = tree.find("body")
-        body_text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", (body.text_content() if body is not None else "") or ""))
+        body_text = re.sub(r"\s+", " ", nfkc((body.text_content() if body is not None else "") or ""))
     for m in _LABELLED.finditer(body_text):
         value = _valid(*m.groups())
         if value:

@@ -13,11 +13,12 @@ import importlib.util
 import re
 import sys
 import types
-import unicodedata
 from array import array
 from functools import lru_cache
 from operator import methodcaller
 from typing import TYPE_CHECKING, Any
+
+from newstrack.unicodeforms import nfkc
 
 if TYPE_CHECKING:
     import opencc
@@ -96,7 +97,7 @@ def normalise(text: str) -> str:
     >>> normalise("脫貧攻堅，累計 4.47萬人！")
     '脱贫攻坚累计447万人'
     """
-    text = unicodedata.normalize("NFKC", _t2s().convert(text))
+    text = nfkc(_t2s().convert(text))
     return _PUNCT_SPACE.sub("", text)
 
 
@@ -104,7 +105,7 @@ def normalise(text: str) -> str:
 def figures(text: str) -> frozenset[str]:
     """The numbers a text states, as written in its NFKC form (4.47, 2019, 15452); cached, since
     every near-duplicate candidate is compared with the new text."""
-    return frozenset(_NUMBER.findall(unicodedata.normalize("NFKC", text)))
+    return frozenset(_NUMBER.findall(nfkc(text)))
 
 
 def norm_sha256(text: str) -> str:
