@@ -120,9 +120,9 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
             return None
         ex._adopt_stray_roots(tree)
     with clock("metadata + title"):
-        meta_title, meta_date, meta_sitename = ex.page_metadata(tree, url)
+        meta_title, _, meta_sitename = ex.page_metadata(tree, url, with_date=False)
     with clock("dates"):
-        published = find_published(text, tree, url, fallback=meta_date)
+        published = find_published(text, tree, url, fallback=lambda: ex.page_metadata(tree, url)[1])
     with clock("metadata + title"):
         title = ex.pick_title(tree, meta_title, meta_sitename)
         sitename = ex.pick_sitename(tree, title)

@@ -12,6 +12,7 @@ Full-width digits and punctuation (２０２０－０１－１５) are read as t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from lxml import html as lxml_html
@@ -86,8 +87,11 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fallback: str | None = None) -> date | None:
-    """The publication date of a page (see the module docstring for the order)."""
+def find_published(
+    page: str, tree: lxml_html.HtmlElement | None, url: str, fallback: str | Callable[[], str | None] | None = None
+) -> date | None:
+    """The publication date of a page (see the module docstring for the order); ``fallback``, the
+    last resort, may be a function that finds it, called only when nothing else gave a date."""
     body_text = ""
     if tree is not None:
         body = tree.find("body")
@@ -124,6 +128,8 @@ def find_published(page: str, tree: lxml_html.HtmlElement | None, url: str, fall
     signed = _cn_date(body_text)
     if signed:
         return signed
+    if callable(fallback):
+        fallback = fallback()
     if fallback:
         value = parse_date(fallback)
         if value and (value.month, value.day) != (1, 1):

@@ -540,8 +540,9 @@ def extract_page(
     if tree is None:
         return Extraction(url=url, encoding=encoding, is_article=False, reason="empty or unparseable HTML")
     _adopt_stray_roots(tree)
-    meta_title, meta_date, meta_sitename = page_metadata(tree, url)
-    published = find_published(text, tree, url, fallback=meta_date)
+    # trafilatura's (htmldate's) date is the last resort of find_published: looked for only when it is needed
+    meta_title, _, meta_sitename = page_metadata(tree, url, with_date=False)
+    published = find_published(text, tree, url, fallback=lambda: page_metadata(tree, url)[1])
     title = pick_title(tree, meta_title, meta_sitename)
     sitename = pick_sitename(tree, title)
 
@@ -595,10 +596,11 @@ def extract_page(
     return result
 
 
-def page_metadata(tree: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | None, str | None]:
+def page_metadata(tree: lxml_html.HtmlElement, url: str, with_date: bool = True) -> tuple[str | None, str | None, str | None]:
     """The page's title, date and site name as trafilatura's ``extract_metadata(tree, url,
     extensive=False)`` finds them, without the parts of it nothing here reads (author, which
-    copies the whole tree, categories, tags, licence)."""
+    copies the whole tree, categories, tags, licence); the date None without ``with_date``
+    (htmldate's search copies and cleans the tree)."""
     found = traf_metadata.examine_meta(tree)
     try:
         found = traf_metadata.extract_meta_json(tree, found)
@@ -608,7 +610,7 @@ def page_metadata(tree: lxml_html.HtmlElement, url: str) -> tuple[str | None, st
     page_url = found.url or traf_metadata.extract_url(tree, url)
     date_config = set_date_params(False)
     date_config["url"] = page_url
-    published = find_date(tree, **date_config)
+    published = find_date(tree, **date_config) if with_date else None
     sitename = found.sitename or traf_metadata.extract_sitename(tree)
     if sitename:
         sitename = sitename.lstrip("@")
