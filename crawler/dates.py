@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from newstrack.unicodeforms import nfkc
@@ -29,6 +30,8 @@ _META_NAMES = (
     "PubDate", "pubdate", "publishdate", "publish_date", "article:published_time", "og:published_time",
     "datePublished", "publishtime", "firstpublishedtime", "date", "DC.date", "dc.date",
 )  # fmt: skip
+#: compiled once: an XPath given as a string is compiled again at each call
+_META_XPATHS = tuple(etree.XPath(f"//meta[@name='{name}' or @property='{name}' or @itemprop='{name}']") for name in _META_NAMES)
 _STANDALONE = re.compile(r"(?<!\d)" + _DATE + r"\s+\d{1,2}:\d{2}")
 _URL_DATES = (
     re.compile(r"/(\d{4})-(\d{1,2})/(\d{1,2})/"),
@@ -101,8 +104,8 @@ def find_published(
         if value:
             return value
     if tree is not None:
-        for name in _META_NAMES:
-            for el in tree.xpath(f"//meta[@name='{name}' or @property='{name}' or @itemprop='{name}']"):
+        for meta_xpath in _META_XPATHS:
+            for el in meta_xpath(tree):
                 value = parse_date(el.get("content", ""))
                 if value:
                     return value

@@ -744,13 +744,17 @@ _HEADING_XPATH = etree.XPath(
 )
 
 
+_TITLE_METAS = etree.XPath("//meta[@name='ArticleTitle' or @property='og:title' or @name='title']")
+_SITENAME_METAS = etree.XPath("//meta[@name='SiteName' or @property='og:site_name' or @name='application-name' or @name='site']")
+
+
 def pick_title(tree: lxml_html.HtmlElement, meta_title: str | None, sitename: str | None) -> str | None:
     """The article title: the heading that agrees with <title>, else the best candidate, without site names."""
     head_title = tree.findtext(".//title") or ""
     segments = [s.strip() for s in _TITLE_SPLIT.split(head_title.strip()) if s.strip()]
     metas = [
         m.get("content", "").strip()
-        for m in tree.xpath("//meta[@name='ArticleTitle' or @property='og:title' or @name='title']")
+        for m in _TITLE_METAS(tree)
         if m.get("content", "").strip()
     ]
     headings = []
@@ -779,7 +783,7 @@ def pick_title(tree: lxml_html.HtmlElement, meta_title: str | None, sitename: st
 
 def pick_sitename(tree: lxml_html.HtmlElement, title: str | None) -> str | None:
     """The site's name: its SiteName/og:site_name meta, else the part of <title> that is not the title."""
-    for m in tree.xpath("//meta[@name='SiteName' or @property='og:site_name' or @name='application-name' or @name='site']"):
+    for m in _SITENAME_METAS(tree):
         if m.get("content", "").strip():
             return str(m.get("content").strip())
     head_title = (tree.findtext(".//title") or "").strip()
