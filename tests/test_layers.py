@@ -10,8 +10,11 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-#: modules every layer may import: package data, settings, signatures, the division data
-BASE = ("newstrack", "newstrack.resources", "newstrack.signature", "newstrack.crawler.config", "newstrack.crawler.gazetteer")
+#: modules every layer may import: package data, settings, signatures, Unicode forms, the division data
+BASE = (
+    "newstrack", "newstrack.resources", "newstrack.signature", "newstrack.unicodeforms", "newstrack.crawler.config",
+    "newstrack.crawler.gazetteer",
+)  # fmt: skip
 #: pure extraction code: bytes or text in, text, figures and signatures out
 EXTRACT = (
     "newstrack.crawler.extract",
