@@ -99,7 +99,7 @@ class CrawlSettings:
     log_level: str = "WARNING"
     #: the re-check schedule of stored articles (crawler.revisit), in hours; 0 = every crawl
     recheck_min_hours: float = 1.0
-    recheck_max_hours: float = 720.0
+    recheck_max_hours: float = 168.0
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ class RecheckSchedule:
     #: the interval after a page was stored or found changed, in hours (0: every crawl)
     min_hours: float = 1.0
     #: the longest interval, in hours
-    max_hours: float = 720.0
+    max_hours: float = 168.0
 
     @property
     def active(self) -> bool:
