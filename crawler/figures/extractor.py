@@ -168,7 +168,9 @@ def extract_observations(
     doc.region = doc.doc_region
     # a report about a town or village (小草坝村的脱贫路, a section 【角奎镇】): figures with no region
     # of their own are that place's, not the county's
-    doc.doc_local = bool(ctx.title) and local_subject(untagged(analysis_form(ctx.title or "")), doc.gaz, heading=True, words=words)
+    doc.doc_local = bool(ctx.title) and (
+        local_subject(untagged(analysis_form(ctx.title or "")), doc.gaz, heading=True, words=words) or bool(_TOWN_REPORT.search(analysis_form(ctx.title or "")))
+    )
     doc.local = doc.doc_local
     for original, para in zip(originals, paragraphs, strict=True):
         stripped = para.strip()
@@ -242,6 +244,9 @@ def _read_heading(heading: str, doc: Reading) -> None:
     dated = [t for t in find_times(heading, doc.ctx.published, doc.words, doc.year_hint) if t.role in ("point", "carry") and t.value]
     doc.section_date = dated[0].value if dated else None
 
+
+#: a title of a town's or village's own report: 整镇脱贫退出汇报材料, a template's XX镇 or 某乡
+_TOWN_REPORT = re.compile(r"(?:整镇|整乡|全镇|全乡)(?:脱贫|退出|摘帽|出列)|(?:^|[^\u4e00-\u9fff])(?:[XＸx×某]{1,3})(?:镇|乡|村)")
 
 #: a digit or a Chinese numeral: a paragraph without one states no figure and is not read further
 _ANY_NUMBER = re.compile(r"[0-9〇一二两三四五六七八九十百千万亿]")
