@@ -1357,7 +1357,7 @@ CASES = [
     ),
     ("2016年，全县将有25个村整体脱贫。", COUNTY, {("会泽县", "villages_exited", "villages", 25, False, "2016", "target")}),
     # a town's own report (整镇脱贫退出汇报材料, a template's XX镇): its figures are the town's, no series
-    ("2014年脱贫退出375户1479人，有贫困村6个。", DocumentContext(title="XX镇整镇脱贫退出汇报材料", published=None), set()),
+    ("2014年脱贫退出375户1479人，有贫困村6个。", DocumentContext(title="XX镇整镇脱贫退出汇报材料", published=None, site_name="东坡区人民政府"), set()),
 ]
 
 
