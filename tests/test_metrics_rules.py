@@ -1358,6 +1358,12 @@ CASES = [
     ("2016年，全县将有25个村整体脱贫。", COUNTY, {("会泽县", "villages_exited", "villages", 25, False, "2016", "target")}),
     # a town's own report (整镇脱贫退出汇报材料, a template's XX镇): its figures are the town's, no series
     ("2014年脱贫退出375户1479人，有贫困村6个。", DocumentContext(title="XX镇整镇脱贫退出汇报材料", published=None, site_name="东坡区人民政府"), set()),
+    # a report about several provinces at once: a figure needs its own region in its sentence
+    (
+        "中国新闻网报道指，陕西省的脱贫军令状指出，年内确保130万人脱贫。河南省今年减少农村贫困人口100万人。",
+        DocumentContext(title="中国至少11省立百万人口脱贫军令状", published=date(2016, 1, 29)),
+        {("河南省", "lifted_out", "persons", 1_000_000, False, "2016", "actual")},
+    ),
 ]
 
 

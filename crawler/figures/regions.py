@@ -267,6 +267,8 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer,
         if unknown:
             # a place the gazetteer does not know: its name as written, and no code
             return Division(unknown, None, "county", "", None, unknown), "a county the gazetteer does not know, in the title"
+    if ctx.title and (words or load_words()).several_in_title.search(analysis_form(ctx.title)):
+        return None, "the title is about several regions"  # 多地晒出脱贫成绩单: each figure needs its own
     # a title's 全市/全县/全省 says the level of the region the report is about
     title_self = load_words().self_reference.findall(analysis_form(ctx.title)) if ctx.title else []
     title_level = None

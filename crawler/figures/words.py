@@ -54,6 +54,7 @@ class Words:
     media: dict[str, str]
     not_after_short: tuple[str, ...]
     several_regions: re.Pattern[str]
+    several_in_title: re.Pattern[str]
     reporting: re.Pattern[str]
     achievement_heading: re.Pattern[str]
     #: the most a region of each level holds, per unit (``[bounds]``): level → unit → largest value
@@ -104,6 +105,7 @@ _LISTS = {
     ("places", "generic_shorts"): "words",
     ("places", "not_after_short"): "words",
     ("places", "several_regions"): "regex",
+    ("places", "several_in_title"): "regex",
     ("places", "reporting"): "regex",
     ("kind", "target_title"): "regex",
     ("kind", "achievement_heading"): "regex",
@@ -186,6 +188,7 @@ def parse_words(path: Path = DEFAULT_WORDS, base: dict[str, Any] | None = None) 
         generic_shorts=tuple(places["generic_shorts"]),
         not_after_short=tuple(places["not_after_short"]),
         several_regions=_alternation(places["several_regions"]),
+        several_in_title=_alternation(places["several_in_title"]),
         reporting=_alternation(places["reporting"]),
         target_title=_alternation(kind["target_title"]),
         media=dict(media),
