@@ -37,9 +37,9 @@ def _quantity_pattern(unit_words: tuple[str, ...]) -> re.Pattern[str]:
 # contexts that make a number something other than a quantity
 _NOT_AFTER = re.compile(r"^(年|月|日|号|时|届|次|批|期|版|项|条|类|是|项目|大|支|家|所|座|场|天|亩|公里|平方|周年|倍|岁|级|星)")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:[(（][^)）]{0,4}[)）])?\s*(以上|以下|以内)")  # 51户(含)以上: a bound
-# …以上 that ends its clause or stands before the people it counts (脱贫100万人以上, 105万以上贫困人口
-# 脱贫) hedges the figure, like 多 or 余; before anything else (30户以上的村, 以上贫困户的重点村) it is a bound
-_HEDGE_TAIL = re.compile(r"\s*(?:[，,。；;、)）]|$|(?:农村|建档立卡)*(?:贫困人口|贫困群众|贫困户|人口|群众)(?![的中\u4e00-\u9fff]{0,6}的))")
+# …以上 that ends its clause or stands before the people or villages it counts (脱贫100万人以上, 105万以上贫困人口
+# 脱贫, 700个以上贫困村出列) hedges the figure, like 多 or 余; before anything else (30户以上的村, 以上贫困户的重点村) it is a bound
+_HEDGE_TAIL = re.compile(r"\s*(?:[，,。；;、)）]|$|(?:农村|建档立卡)*(?:贫困人口|贫困群众|贫困户|贫困村|贫困行政村|人口|群众)(?![的中\u4e00-\u9fff]{0,6}的))")
 
 
 @dataclass(frozen=True)

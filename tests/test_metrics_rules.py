@@ -1364,6 +1364,12 @@ CASES = [
         DocumentContext(title="中国至少11省立百万人口脱贫军令状", published=date(2016, 1, 29)),
         {("河南省", "lifted_out", "persons", 1_000_000, False, "2016", "actual")},
     ),
+    # 700个以上贫困村: a hedged count of villages, not a bound; a group the province works on is no subject
+    (
+        "2018年，我省将以深度贫困地区脱贫攻坚为重点，确保全面完成700个以上贫困村出列。",
+        DocumentContext(title="安徽省扶贫开发工作会议", published=date(2018, 3, 27)),
+        {("安徽省", "villages_exited", "villages", 700, True, "2018", "target")},
+    ),
 ]
 
 

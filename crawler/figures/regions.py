@@ -393,6 +393,10 @@ def _named(clause: str, gaz: Gazetteer, on: date | None, current: Division | Non
 _SUFFIXED = re.compile(r"[县市区州旗盟]")
 
 
+#: a word that makes what follows it an object of the sentence, not its subject (以…为重点, 聚焦…)
+_GOVERNED = re.compile(r"以|把|对|向|在|聚焦|围绕|针对|瞄准|推动|支持")
+
+
 def region_for(
     sentence: str,
     c_start: int,
@@ -459,7 +463,10 @@ def region_for(
     # 全省 holds for later clauses only where it is the subject itself (全省贫困人口由…，脱贫…), not
     # where a county's report compares with its province in passing
     meant = [w for w in words.self_reference.findall(subject) if not w.endswith("省") or subject.strip().startswith(w)]
-    if not in_subject and words.several_regions.search(subject):
+    group = words.several_regions.search(subject)
+    if group and meant and subject.strip().startswith(meant[0]) and _GOVERNED.search(subject, 0, group.start()):
+        group = None  # 我省将以深度贫困地区脱贫攻坚为重点: the group is what the province works on, not the subject
+    if not in_subject and group:
         return None, "the sentence's subject counts several regions at once"
     if in_subject:
         if len({d.name for d in in_subject}) > 1 and re.search(r"[、和及与]", subject):
