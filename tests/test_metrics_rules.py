@@ -1370,6 +1370,7 @@ CASES = [
         DocumentContext(title="安徽省扶贫开发工作会议", published=date(2018, 3, 27)),
         {("安徽省", "villages_exited", "villages", 700, True, "2018", "target")},
     ),
+    ("明确今年全县将有4500人搬迁扶贫。", COUNTY, {("会泽县", "relocated", "persons", 4500, False, "2020", "target")}),
 ]
 
 
