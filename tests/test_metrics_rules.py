@@ -1371,6 +1371,10 @@ CASES = [
         {("安徽省", "villages_exited", "villages", 700, True, "2018", "target")},
     ),
     ("明确今年全县将有4500人搬迁扶贫。", COUNTY, {("会泽县", "relocated", "persons", 4500, False, "2020", "target")}),
+    ("截至2018年底，全县累计有1.1万余户、20000余名建档立卡低收入户脱贫。", COUNTY, {
+        ("会泽县", "lifted_out", "households", 11000, True, "2018-12-31", "actual"),
+        ("会泽县", "lifted_out", "persons", 20000, True, "2018-12-31", "actual"),
+    }),
 ]
 
 
