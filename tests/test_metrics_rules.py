@@ -1375,6 +1375,8 @@ CASES = [
         ("会泽县", "lifted_out", "households", 11000, True, "2018-12-31", "actual"),
         ("会泽县", "lifted_out", "persons", 20000, True, "2018-12-31", "actual"),
     }),
+    # 在实施过程中，: a time, not a group the figure is part of
+    ("在实施过程中，全县实际完成搬迁安置1.3万人。", COUNTY, {("会泽县", "relocated", "persons", 13000, False, PUB, "actual")}),
 ]
 
 
