@@ -112,6 +112,9 @@ def unknown_county(title: str, words: Words | None = None) -> str | None:
     return m.group(1) if m and m.group(1) not in words.self_words else None
 
 
+#: what follows a place that helps another (玉溪市对口帮扶资金, 厦门援建的…)
+_HELPER = re.compile(r"\s*(?:市|县|区|州|省)?(?:对口帮扶|对口支援|对口协作|东西部扶贫协作|援建|援助|结对帮扶)")
+
 #: a region's name with its committee or government as one word of the tokenizer (辽宁省委)
 _ORGAN = re.compile(r"^(.{2,}?[省市县区州盟旗])(?:委|政府|人民政府|党委)$")
 #: … where the organ acts (辽宁省委省政府在…宣布): the region is the subject; not where it only
@@ -291,6 +294,8 @@ def document_region(ctx: DocumentContext, paragraphs: list[str], gaz: Gazetteer,
     found: dict[str, Division] = {}
     for i, para in enumerate(paragraphs[:30]):
         for start, end, div in region_mentions(para, gaz, on, None, organs=False):
+            if _HELPER.match(para, end):
+                continue  # 玉溪市对口帮扶资金, 上海援建: a place that helps, not the one reported on
             tally = provinces if div.level == "province" else counts
             # (a county's short form counts once: 惠民生 may hold 惠民; provinces go by their short names)
             full = para[start:end] == div.name or div.level == "province"
