@@ -1386,6 +1386,12 @@ CASES = [
             ("德钦县", "relocated", "persons", 600, False, "2015-02-27", "actual"),
         },
     ),
+    # 示范县 ends with 范县: a word of the trade, not that county
+    (
+        "“十二五”期间，平塘被列为全省“扶贫攻坚示范县”后，该县强化精准扶贫。截至2015年末，该县已减少农村贫困人口8.74万人。",
+        DocumentContext(title="平塘县“十二五”期间减少贫困人口8.74万人", published=date(2016, 1, 16)),
+        {("平塘县", "lifted_out", "persons", 87400, False, "2015-12-31", "actual")},
+    ),
 ]
 
 

@@ -208,6 +208,7 @@ def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> lis
     the gazetteer, not by cutting the text into words: it runs over a whole document."""
     counts: dict[str, int] = {}
     found: dict[str, Division] = {}
+    not_a_place = frozenset(w for w in load_words().not_a_place if len(w) == 2)
     for i, para in enumerate(paragraphs[:30]):
         for m in _SUFFIX_END.finditer(para):
             end = m.end()
@@ -215,6 +216,8 @@ def named_in_text(paragraphs: list[str], gaz: Gazetteer, on: date | None) -> lis
                 name = para[max(0, end - length) : end]
                 # (or a short form that keeps its suffix, as reports write some: 察右后旗, 凉山州)
                 if len(name) == length and (name in gaz.by_name or (name in gaz.safe_shorts and name[-1] in "县旗州盟")):
+                    if para[max(0, end - length - 1) : end - length + 1] in not_a_place:
+                        break  # 扶贫攻坚示范县 holds 范县: the end of a word of the trade, not the county
                     div = gaz.lookup(name, on)
                     if div is not None:
                         counts[div.name] = counts.get(div.name, 0) + (3 if i < 3 else 1)
