@@ -1551,3 +1551,12 @@ def test_a_fixed_width_copy_is_joined_where_its_lines_break_a_sentence() -> None
     )
     found = {(o.metric, o.value) for o in extract_observations(text, DocumentContext(title="曲靖市新闻发布稿", published=date(2020, 7, 2)))}
     assert found == {("poor_villages", 1203), ("poor_population", 799_100), ("poverty_rate", 14.76), ("lifted_out", 733_000)}
+
+
+def test_a_county_name_ending_a_word_of_the_trade_is_not_named() -> None:
+    from newstrack.crawler.figures.regions import named_in_text
+    from newstrack.crawler.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert [d.name for d in named_in_text(["平塘被列为全省扶贫攻坚示范县后，该县紧紧围绕目标。"], gaz, None)] == []
+    assert [d.name for d in named_in_text(["范县被列为全省扶贫攻坚示范县。"], gaz, None)] == ["范县"]
