@@ -1,6 +1,6 @@
 """Main text of real pages nobody here wrote: character precision, recall and F1 on tests/pages/.
 
-`python -m tests.pages_score [dev|heldout2|all] [-v]` prints, per page and pooled, the character
+`python -m tests.pages_score [dev|PART|all] [-v]` prints, per page and pooled, the character
 precision/recall/F1 of ``extract_page`` against the hand-checked main text, the chrome lines it kept
 and the body lines it lost, and the same figures for trafilatura alone (precision settings) in the
 same run.  ``-v`` lists the kept chrome and lost body lines of each page.
@@ -13,9 +13,9 @@ its character bigrams occur in the expected text; an expected line is lost when 
 its bigrams occur in the extracted text.
 
 The pages and their expected text come from public extraction benchmarks (``tests/pages/manifest.json``
-names each page's origin); they are split into ``dev`` (the part the rules may be developed on) and a
-held-out part (``heldout2``: pages scored once, at the end of a piece of work; tests/pages/README.md
-says which).  Any part named in the manifest's ``split`` field can be scored.
+names each page's origin); they are split into ``dev`` (the part the rules may be developed on) and, at
+times, a held-out part (pages scored once, at the end of a piece of work; tests/pages/README.md says
+which).  Any part named in the manifest's ``split`` field can be scored.
 """
 
 from __future__ import annotations
