@@ -9,7 +9,12 @@ The steps:
 2. The article body: a ``content_xpath`` from the source, else the body container of the common
    Chinese CMS and e-paper systems, else the whole page; trafilatura (precision-oriented) turns it
    into paragraphs.
-3. Lines made only of the page's own link texts go (``drop_link_lines``), then ``clean_lines``:
+3. A thread (``thread_posts``: repeated posts, each a body between a user panel, counters and
+   buttons) gives the text its posts: all of them where the extractor kept only some (a topic's first
+   post without the replies), and the posts alone where it found too little text (short posts).
+   Copies of the article a page carries besides it go (``drop_source_copies``: Markdown or HTML source
+   written as text, a second rendering); lines made only of the page's own link texts go
+   (``drop_link_lines``), then ``clean_lines``:
    what trafilatura keeps on such sites goes: e-paper navigation, continuation markers, editor and
    credit lines, share/report/donate blocks, statements, image file names, related-article lists,
    and the patterns of ``config/chrome.toml`` (see ``newstrack.crawler.chrome``).
@@ -25,6 +30,7 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -439,6 +445,132 @@ def container_lines(node: lxml_html.HtmlElement) -> list[str]:
     return lines
 
 
+# A thread (a forum topic with its replies, a question with its answers, a list of short reviews) is
+# written as repeated posts: each post a container of the same tag and class holding a user panel,
+# counters, buttons and the post's body, the bodies again elements of one tag and class.
+#: the tags a post's body is written in (a forum's message cell, a reply's div, a short review's span)
+_POST_TAGS = ("div", "td", "span", "section", "article", "dd")
+#: elements whose text is a page's furniture, never a post (nor is a link's text)
+_POST_OUTSIDE = frozenset({"a", "nav", "header", "footer", "aside", *_UNSEEN_TAGS})
+#: the largest share of a group of posts' text that may be in links (a list of links is no thread)
+POST_LINK_MAX = 0.2
+#: elements inside the posts (their bodies) stand for the posts when they are in at least this share of
+#: the posts and hold at least ``POST_BODY_SHARE`` of their text, or when what the posts hold besides
+#: them is only lines of at most ``PANEL_LINE`` characters (user names, ranks, dates, counters, buttons)
+POST_HOLDER_SHARE, POST_BODY_SHARE, PANEL_LINE = 0.75, 0.5, 24
+# a line of a post that is a date, a time or a counter: no text of the post (2021-01-01 10:34:38, 6天前)
+_PANEL_FIGURES = re.compile(r"^[\d\s:：\-/.,，年月日时分秒天周前后小时钟刚昨今]*$")
+
+
+@dataclass
+class _Posts:
+    members: list[lxml_html.HtmlElement]
+    lines: list[list[str]]
+    size: int  # characters of the lines that are not dates, times or counters
+
+
+def _visible_post(el: lxml_html.HtmlElement) -> bool:
+    if _HIDDEN_STYLE.search(el.get("style") or ""):
+        return False
+    return not any(a.tag in _POST_OUTSIDE or _HIDDEN_STYLE.search(a.get("style") or "") for a in el.iterancestors())
+
+
+def _stands_for(inner: _Posts, outer: _Posts) -> bool:
+    """Whether the elements of ``inner`` are the bodies of the posts of ``outer``."""
+    posts = set(outer.members)
+    holders = {next((a for a in m.iterancestors() if a in posts), None) for m in inner.members}
+    if None in holders or len(holders) < POST_HOLDER_SHARE * len(posts):
+        return False
+    if inner.size >= POST_BODY_SHARE * outer.size:
+        return True
+    rest = [line for block in outer.lines for line in block]
+    for line in (line for block in inner.lines for line in block):
+        if line in rest:
+            rest.remove(line)
+    return all(len(line) <= PANEL_LINE for line in rest)
+
+
+# when a post was written: a date, a time of day, or how long ago (发表于 2024-5-18 20:57, 11 天前, 刚刚)
+_POST_TIME = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d{2}|\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前|刚刚|昨天|前天|\bago\b",
+    re.IGNORECASE,
+)
+#: a link outside a post's body longer than this is a title (of a listing's item), not a user's name
+POST_LINK_TITLE = 16
+
+
+def _posts_of(members: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement] | None:
+    """The posts of a group of elements: the element each sits in just under their nearest common
+    ancestor, when they sit alike under it (the same tags on the path down to each, as the items of a
+    list do; a page's layout boxes of one class sit at different depths) and each is a post: besides
+    the element, when it was written (at least half of them), and no link as long as a title (the
+    items of a listing link their titles).  ``None`` when they are no posts."""
+    paths = [[*reversed(list(m.iterancestors())), m] for m in members]
+    common = 0
+    while all(len(p) > common + 1 for p in paths) and all(p[common] is paths[0][common] for p in paths):
+        common += 1
+    if len({tuple(el.tag for el in p[common:]) for p in paths}) != 1:
+        return None
+    posts = [p[common] for p in paths]
+    dated = 0
+    for post, member in zip(posts, members, strict=True):
+        if post is member:
+            return None
+        inside = set(member.iter())
+        if any(a not in inside and len(_squeeze(a.text_content() or "")) > POST_LINK_TITLE for a in post.iter("a")):
+            return None
+        around = " ".join(t for el in post.iter() if el not in inside and isinstance(el.tag, str) for t in (el.text, el.tail) if t)
+        dated += bool(_POST_TIME.search(around))
+    return posts if dated >= 0.5 * len(posts) else None
+
+
+def thread_posts(tree: lxml_html.HtmlElement) -> list[_Posts]:
+    """The groups of post bodies of a page, largest first: elements of one tag and class (not nested
+    in one another, none in a page header, footer, navigation or hidden), two or more with text, each
+    in a parent of its own (paragraphs of one article share theirs), each in a post (``_posts_of``),
+    their text mostly not links, and none a CMS's article body (a TRS_Editor template may write its
+    footer in one too).  A group of elements inside the members of another that are their bodies
+    (``_stands_for``) stands for it: the message cell of each post, without the post's user panel and
+    counters."""
+    by_class: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
+    for el in tree.iter(*_POST_TAGS):
+        cls = el.get("class")
+        if cls and cls.strip():
+            by_class.setdefault((el.tag, " ".join(sorted(cls.split()))), []).append(el)
+    groups: list[_Posts] = []
+    for members in by_class.values():
+        if len(members) < 2:
+            continue
+        inside = set(members)
+        outer = [m for m in members if not any(a in inside for a in m.iterancestors()) and _visible_post(m)]
+        lines = [container_lines(m) for m in outer]
+        texts = [_squeeze("".join(block)) for block in lines]
+        links = [sum(len(_squeeze(a.text_content() or "")) for a in m.iter("a")) for m in outer]
+        # a member that is mostly links is a box of links, no post
+        kept = [(m, block) for m, block, text, linked in zip(outer, lines, texts, links, strict=True) if text and linked <= 0.5 * len(text)]
+        if len(kept) < 2 or len({_squeeze("".join(block)) for _, block in kept}) < 2:
+            continue
+        if len({m.getparent() for m, _ in kept}) < len(kept) or _in_recommendations(kept[0][0]) or _names_a_body(kept[0][0]):
+            continue
+        if _posts_of([m for m, _ in kept]) is None:
+            continue
+        total = sum(map(len, texts))
+        linked = sum(links)
+        size = sum(len(_squeeze(line)) for _, block in kept for line in block if not _PANEL_FIGURES.match(line))
+        if size < BRIEF_CHARS or linked > POST_LINK_MAX * total:
+            continue
+        groups.append(_Posts([m for m, _ in kept], [block for _, block in kept], size))
+    # (lxml elements are compared as the proxies the groups hold: ids of passing proxies are reused)
+    owner = {m: i for i, g in enumerate(groups) for m in g.members}
+    replaced: set[int] = set()
+    for inner in groups:
+        # the group of posts the first body is in: the nearest ancestor that is a member of a group
+        holder = next((owner[a] for a in inner.members[0].iterancestors() if a in owner), None)
+        if holder is not None and _stands_for(inner, groups[holder]):
+            replaced.add(holder)
+    return sorted((g for i, g in enumerate(groups) if i not in replaced), key=lambda g: -g.size)
+
+
 def _link_density(tree: lxml_html.HtmlElement, linked: int) -> float:
     """The share of the body's text inside links (``linked`` characters, see ``_anchor_texts``)."""
     body = tree.find("body")
@@ -562,10 +694,32 @@ def extract_page(
             # paragraphs sit in styled divs next to a metadata table): its own text is the article
             raw_text = "\n".join(own)
     anchors, linked_chars = _anchor_texts(tree)
-    lines, linked = drop_link_lines(_untable(normalise_space(raw_text)).splitlines(), anchors)
-    kept, dropped = clean_lines(lines)
-    dropped = linked + dropped
-    kept = strip_title_line(kept, title)
+
+    def cleaned(raw: str) -> tuple[list[str], list[str]]:
+        lines, copies = drop_source_copies(_untable(normalise_space(raw)).splitlines())
+        lines, linked = drop_link_lines(lines, anchors)
+        kept, dropped = clean_lines(lines)
+        return strip_title_line(kept, title), copies + linked + dropped
+
+    def too_short(kept: list[str], thread: bool) -> bool:
+        # a URL the source calls an article may be a one-sentence brief (简讯) with the figure we want,
+        # a thread's posts may be a few lines each; without a hint, a short text of a few sentences (a
+        # forum post, a brief) is still one
+        least = options.min_article_chars
+        if article_hint or thread:
+            least = min(least, BRIEF_CHARS)
+        elif _is_prose(kept):
+            least = min(least, PROSE_CHARS)
+        return len(_squeeze("".join(kept))) < least
+
+    posts = thread_posts(tree)
+    thread = _with_replies(raw_text, posts)
+    kept, dropped = cleaned(thread if thread is not None else raw_text)
+    if thread is None and posts and too_short(kept, False) and not _has_prose_outside(kept, posts[0]):
+        # the posts of a thread, each short, are the page's text where the extractor found too little
+        # (but a short article over its comments stays what it is)
+        thread = "\n".join(line for block in posts[0].lines for line in block)
+        kept, dropped = cleaned(thread)
     clean = "\n".join(kept)
     result = Extraction(
         url=url,
@@ -579,21 +733,54 @@ def extract_page(
     )
     if article_hint is False:
         result.is_article, result.reason = False, "URL is a listing page of its source"
-    elif len(re.sub(r"\s", "", clean)) < (
-        min(options.min_article_chars, BRIEF_CHARS)
-        if article_hint
-        else min(options.min_article_chars, PROSE_CHARS)
-        if _is_prose(kept)
-        else options.min_article_chars
-    ):
-        # a URL the source calls an article may be a one-sentence brief (简讯) with the figure we want;
-        # without a hint, a short text of a few sentences (a forum post, a brief) is still one
+    elif too_short(kept, thread is not None):
         result.is_article, result.reason = False, f"too little text ({len(clean)} characters)"
-    elif article_hint is None and node is None and _link_density(tree, linked_chars) > 0.5:
+    elif article_hint is None and node is None and thread is None and _link_density(tree, linked_chars) > 0.5:
         result.is_article, result.reason = False, "mostly links (a listing or index page)"
     if not result.is_article:
         result.text = clean
     return result
+
+
+def _has_prose_outside(lines: list[str], posts: _Posts) -> bool:
+    """Whether a text holds a sentence of prose (``BRIEF_CHARS`` or more, ending a sentence) that none
+    of the posts holds: an article's, not the posts'."""
+    texts = [_squeeze("".join(block)) for block in posts.lines]
+    return any(
+        len(line) >= BRIEF_CHARS and _SENTENCE_END.search(line) and not any(_squeeze(line) in text for text in texts) for line in lines
+    )
+
+
+#: a thread's posts found in the extracted text hold at least this share of it: the text is the thread's
+THREAD_SHARE = 0.5
+
+
+def _with_replies(raw_text: str, posts: list[_Posts]) -> str | None:
+    """The extracted text with all the posts of its thread, where it holds only some (the first post
+    of a forum topic, some answers of a question): the text before the first post found, then every
+    post in order.  ``None`` when the text is no thread's or holds all its posts."""
+    squeezed = _squeeze(raw_text)
+    if not squeezed:
+        return None
+    for group in posts:
+        # a post is in the text when most of its lines are (the extractor may leave out a caption)
+        found_lines = [[_squeeze(line) for line in block if _squeeze(line) in squeezed] for block in group.lines]
+        sizes = [len(_squeeze("".join(block))) for block in group.lines]
+        found = [i for i, lines in enumerate(found_lines) if sum(map(len, lines)) >= THREAD_SHARE * sizes[i]]
+        if not found or sum(sizes[i] for i in found) < THREAD_SHARE * len(squeezed):
+            continue
+        if len(found) == len(sizes):
+            return None
+        start = squeezed.find(found_lines[found[0]][0])
+        head: list[str] = []
+        seen = 0
+        for line in raw_text.splitlines():
+            seen += len(_squeeze(line))
+            if seen > start:
+                break
+            head.append(line)
+        return "\n".join([*head, *(line for block in group.lines for line in block)])
+    return None
 
 
 def page_metadata(tree: lxml_html.HtmlElement, url: str, with_date: bool = True) -> tuple[str | None, str | None, str | None]:
@@ -675,6 +862,63 @@ def _is_link_line(line: str, anchors: set[str]) -> bool:
         if words and all(t in anchors for t in words):
             return True  # a row of links between spaces or bars (首 页 | 帐 号 | 浏 览)
     return False
+
+
+# Markup written as text: an HTML tag (<p>, </li>, <img src=…>), a Markdown heading, bold, image, link
+# or quote mark (## 项目架构, **业务**, ![](…), [文字](https://…), > 引文)
+_MARKUP = re.compile(
+    r"</?(?:p|li|ul|ol|h[1-6]|div|span|br|strong|em|b|i|blockquote|pre|code|img|a|table|tr|td)\b[^<>]{0,200}>"
+    r"|(?:^|\s)#{1,6}\s|\*\*[^*\n]{1,80}\*\*|!\[[^\]]{0,80}\]\(|\]\(https?://|(?:^|\s)>\s"
+)
+# the signs of markup, without the text they mark: tags, heading and bold signs, quote marks, brackets
+# and link targets
+_MARKUP_SIGNS = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|\]\([^()\s]{0,300}\)|[#*>`\[\]]|!\[|^\s*-\s")
+#: a line with markup is a copy of the source of the text (Markdown, HTML) when at least this share of
+#: its text's bigrams is read in other lines
+SOURCE_READ_AGAIN = 0.6
+#: a marked line's text shorter than this is not judged; up to ``SOURCE_EXACT`` characters it must be
+#: read whole in another line
+SOURCE_MIN, SOURCE_EXACT = 6, 40
+#: a run of at least this many lines, this many characters and this share of the text, repeated
+#: verbatim, is a second copy of the article (a script's repeated options are not)
+COPY_LINES, COPY_CHARS, COPY_SHARE = 5, 200, 0.25
+
+
+def drop_source_copies(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(kept, dropped): the copies of the article a page carries besides the article: a line of its
+    Markdown or HTML source written as text (an editor's source pane, an escaped copy) whose text is
+    mostly read again in the other lines, and a run of lines repeated verbatim (an editor's preview and
+    its read view), whose first copy is kept."""
+    drop = [False] * len(lines)
+    grams = [{line[k : k + 2] for k in range(len(line) - 1)} for line in lines]
+    holders = Counter(g for line_grams in grams for g in line_grams)  # how many lines hold each bigram
+    squeezed = [_squeeze(line) for line in lines]
+    for i, line in enumerate(lines):
+        if _MARKUP.search(line):
+            plain = _squeeze(_MARKUP_SIGNS.sub(" ", line))
+            if len(plain) < SOURCE_MIN:
+                continue  # too short to tell a copy (a code comment: # 测试)
+            if len(plain) <= SOURCE_EXACT:
+                drop[i] = any(plain in squeezed[j] for j in range(len(lines)) if j != i)
+                continue
+            plain_grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
+            elsewhere = sum(holders[g] > (g in grams[i]) for g in plain_grams)
+            drop[i] = elsewhere >= SOURCE_READ_AGAIN * len(plain_grams)
+    first: dict[str, int] = {}
+    total = sum(len(line) for line, source in zip(lines, drop, strict=True) if not source)
+    j = 0
+    while j < len(lines):
+        i = first.setdefault(lines[j], j)
+        run = 0
+        while i < j and j + run < len(lines) and i + run < j and lines[i + run] == lines[j + run]:
+            run += 1
+        if run >= COPY_LINES and sum(len(line) for line in lines[j : j + run]) >= max(COPY_CHARS, COPY_SHARE * total):
+            for k in range(j, j + run):
+                drop[k] = True
+            j += run
+            continue
+        j += 1
+    return [line for line, d in zip(lines, drop, strict=True) if not d], [line for line, d in zip(lines, drop, strict=True) if d]
 
 
 def drop_link_lines(lines: list[str], anchors: set[str]) -> tuple[list[str], list[str]]:

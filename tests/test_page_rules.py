@@ -20,8 +20,10 @@ from newstrack.crawler.extract import (
     container_candidates,
     container_lines,
     decode_html,
+    drop_source_copies,
     extract_page,
     page_metadata,
+    thread_posts,
 )
 
 PAGES = Path(__file__).resolve().parent / "pages" / "html"
@@ -405,3 +407,126 @@ def test_a_box_of_recommended_articles_is_not_taken_for_the_body() -> None:
     )
     node = _content_node(lxml_html.document_fromstring(page), None)
     assert node is None or "recommend" not in (node.get("class") or "")
+
+
+def _post(user: str, when: str, body: str, *, cell: str = "t_f") -> str:
+    """One post of a forum thread as Discuz!-like boards lay it out: a user panel (name, counters), a
+    date line, the message cell, a row of buttons."""
+    return (
+        "<div class='post'><table class='plhin'><tr>"
+        f"<td class='pls'><a href='/u/{user}'>{user}</a><dl><dt>帖子</dt><dd>12</dd><dt>积分</dt><dd>30</dd></dl></td>"
+        f"<td class='plc'><div class='pi'><em>发表于 {when}</em></div>"
+        f"<div class='pct'><table><tr><td class='{cell}'>{body}</td></tr></table></div>"
+        "<div class='po'><a href='#'>回复</a> <a href='#'>举报</a></div></td>"
+        "</tr></table></div>"
+    )
+
+
+def _thread(posts: list[tuple[str, str, str]], title: str = "电脑全屏显示不全怎么办") -> bytes:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title} - 游戏论坛</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/forum'>论坛</a></div>"
+        f"<h1>{title}</h1><div id='postlist'>{''.join(_post(*p) for p in posts)}</div>"
+        "<div class='ft'>Copyright 2024 游戏论坛</div></body></html>"
+    ).encode()
+
+
+SHORT_POSTS = [
+    ("玩家甲", "2024-5-18 20:57", "分辨率调成2560*1440以后游戏界面放大了，有的地方看不到。"),
+    ("玩家乙", "2024-5-18 21:10", "我也遇到过，重装显卡驱动就好了。"),
+    ("玩家丙", "2024-5-19 08:02", "谢谢，试试看。"),
+]
+
+
+def test_a_thread_of_short_posts_is_an_article_of_its_posts() -> None:
+    """Each post is short and sits between a user panel and a row of buttons: the posts together are
+    the main text, without the panels, counters and buttons."""
+    result = extract_page(_thread(SHORT_POSTS), "http://bbs.example.com/thread-1-1-1.html")
+    assert result.is_article, result.reason
+    assert result.text.splitlines() == [body for _, _, body in SHORT_POSTS]
+
+
+def test_the_bodies_of_posts_are_found_under_their_panels() -> None:
+    tree = lxml_html.document_fromstring(_thread(SHORT_POSTS))
+    groups = thread_posts(tree)
+    assert groups and [m.get("class") for m in groups[0].members] == ["t_f"] * 3
+
+
+def test_the_replies_of_a_thread_are_kept_after_its_first_post() -> None:
+    first = "".join(f"<p>{PROSE}第{i}段：各村的帮扶队伍把产业、就业和教育帮扶的做法写进台账，逐户核对收入。</p>" for i in range(5))
+    posts = [
+        ("楼主", "2024-5-18 20:57", first),
+        ("网友甲", "2024-5-18 21:10", "我们县也是这样做的，台账很有用。"),
+        ("网友乙", "2024-5-19 08:02", "请问台账的格式能分享一下吗？"),
+    ]
+    result = extract_page(_thread(posts, "村里的帮扶台账怎么做"), "http://bbs.example.com/thread-2-1-1.html")
+    assert PROSE in result.text
+    assert "我们县也是这样做的，台账很有用。" in result.text and "请问台账的格式能分享一下吗？" in result.text
+    assert "积分" not in result.text and "发表于" not in result.text and "网友甲" not in result.text
+
+
+def test_comments_under_an_article_and_a_pages_layout_boxes_are_no_thread() -> None:
+    """The rule needs posts: elements of one class alike under a list, each with its time, no long
+    link titles.  Comments under a news article (the article in no post of theirs) stay out, and so do
+    a listing's summaries and layout boxes of one class."""
+    comments = "".join(
+        f"<div class='c-item'><a href='/u/{i}'>网友{i}</a><span>{i}小时前</span><div class='c-content'>说得好，支持第{i}条。</div></div>"
+        for i in range(3)
+    )
+    listing = "".join(
+        f"<li><a href='/a/{i}.html'>全县脱贫攻坚工作推进会第{i}次会议召开情况通报</a><span>2024-05-0{i + 1}</span>"
+        f"<div class='summary'>会议听取了各乡镇工作汇报，部署下一阶段重点任务第{i}项。</div></li>"
+        for i in range(3)
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>新闻</title></head><body>"
+        f"<div class='box'><div id='content'><p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        f"<div class='list'><ul>{listing}</ul></div><div class='box'><div class='comments'>{comments}</div></div></body></html>"
+    )
+    result = extract_page(page.encode(), "http://www.example.com/a/9.html")
+    # (a one-sentence article is too little text; its comments do not make it more)
+    assert PROSE in result.text
+    for chrome in ("说得好", "会议听取了", "网友"):
+        assert chrome not in result.text
+    tree = lxml_html.document_fromstring(page)
+    assert [g.members[0].get("class") for g in thread_posts(tree)] == ["c-content"]
+
+
+MARKDOWN_ARTICLE = [
+    "作者的理念：产品只考虑业务，不考虑基础服务",
+    "痛点分析：为什么要做基础服务",
+    "每次开发一个新的项目总是需要考虑用户登录、用户角色、用户权限等基础的功能，有点繁琐。",
+    "不同时间写的代码逻辑还不一样，维护起来要改几十个项目。",
+    "基础服务的代码逻辑在一个项目里面，每个功能的核心逻辑只有一套。",
+    "维护起来也非常方便，基础服务需要改动只需要更新一处代码即可。",
+    "一键自动生成各系统的权限配置，给角色添加和移除权限。",
+    "南生论坛和南生运营是作者利用下班时间以及周末开发完成的，这里给大家做一个工量统计，方便大家参考评估。",
+]
+
+
+def test_the_source_copies_of_an_article_are_not_its_text() -> None:
+    """A Markdown editor's page carries the article's Markdown source (its source pane), the rendered
+    article and the rendered article again (its read view) in one container: the article once."""
+    source = f"&gt; {MARKDOWN_ARTICLE[0]}\n\n## {MARKDOWN_ARTICLE[1]}\n\n" + "\n".join(f"- **{line}**" for line in MARKDOWN_ARTICLE[2:])
+    rendered = f"<p>{MARKDOWN_ARTICLE[0]}</p><h2>{MARKDOWN_ARTICLE[1]}</h2>" + "".join(f"<p>{line}</p>" for line in MARKDOWN_ARTICLE[2:])
+    page = (
+        "<html><head><meta charset='utf-8'><title>南生运营</title></head><body><div class='article-content'>"
+        f"<div class='v-note-edit'><pre class='auto-textarea-block'>{source}</pre></div>"
+        f"<div class='v-note-show'>{rendered}</div><div class='v-note-read'>{rendered}</div>"
+        "</div></body></html>"
+    )
+    result = extract_page(page.encode(), "http://www.example.com/article/1")
+    lines = result.text.splitlines()
+    assert [line for line in MARKDOWN_ARTICLE if line in lines] == lines
+    assert all(lines.count(line) == 1 for line in MARKDOWN_ARTICLE if line in lines) and len(lines) >= 6
+
+
+def test_a_copy_is_a_long_run_of_repeated_lines_or_marked_up_source() -> None:
+    lines = [f"第{i}行正文，讲的是村里产业发展和就业帮扶的情况，各户的收入都有了台账。" for i in range(6)]
+    assert drop_source_copies([*lines, *lines]) == (lines, lines)
+    # lines of a script that repeat are no copy of the article, nor is a short repeated run
+    script = ["docker run \\", "-v /etc/localtime:/etc/localtime:ro \\", "-e ENV=dev \\", "-e JAVA_OPTS='-Xmx128m' \\", "-d --rm \\"]
+    text = [*lines, *script, "第二个容器：", *script, *lines[:2]]
+    assert drop_source_copies(text) == (text, [])
+    # marked-up text that is not read again elsewhere is kept
+    assert drop_source_copies(["## 标题 **加粗** ![](http://x/y.png)"])[0] == ["## 标题 **加粗** ![](http://x/y.png)"]
