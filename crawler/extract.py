@@ -717,8 +717,9 @@ def extract_page(
     kept, dropped = cleaned(thread if thread is not None else raw_text)
     if thread is None and posts and too_short(kept, False) and not _has_prose_outside(kept, posts[0]):
         # the posts of a thread, each short, are the page's text where the extractor found too little
-        # (but a short article over its comments stays what it is)
-        thread = "\n".join(line for block in posts[0].lines for line in block)
+        # (but a short article over its comments stays what it is), after what it found above them (a
+        # topic's opening lines; a footer below them goes)
+        thread = "\n".join([*_above(kept, posts[0], tree), *(line for block in posts[0].lines for line in block)])
         kept, dropped = cleaned(thread)
     clean = "\n".join(kept)
     result = Extraction(
@@ -749,6 +750,19 @@ def _has_prose_outside(lines: list[str], posts: _Posts) -> bool:
     return any(
         len(line) >= BRIEF_CHARS and _SENTENCE_END.search(line) and not any(_squeeze(line) in text for text in texts) for line in lines
     )
+
+
+def _above(lines: list[str], posts: _Posts, tree: lxml_html.HtmlElement) -> list[str]:
+    """The lines that the page's text holds before its first post and no post holds."""
+    page = _squeeze(tree.text_content() or "")
+    first = page.find(_squeeze("".join(posts.lines[0])))
+    texts = [_squeeze("".join(block)) for block in posts.lines]
+    above = []
+    for line in lines:
+        at = page.find(_squeeze(line))
+        if 0 <= at < first and not any(_squeeze(line) in text for text in texts):
+            above.append(line)
+    return above
 
 
 #: a thread's posts found in the extracted text hold at least this share of it: the text is the thread's

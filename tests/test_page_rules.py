@@ -14,6 +14,7 @@ from trafilatura.metadata import extract_metadata
 
 from newstrack.crawler.chrome import clean_lines, is_chrome, strip_title_line
 from newstrack.crawler.extract import (
+    _above,
     _content_node,
     _in_comments,
     _names_a_body,
@@ -530,3 +531,31 @@ def test_a_copy_is_a_long_run_of_repeated_lines_or_marked_up_source() -> None:
     assert drop_source_copies(text) == (text, [])
     # marked-up text that is not read again elsewhere is kept
     assert drop_source_copies(["## 标题 **加粗** ![](http://x/y.png)"])[0] == ["## 标题 **加粗** ![](http://x/y.png)"]
+
+
+def test_a_topics_opening_above_its_short_replies_stays_and_a_footer_below_goes() -> None:
+    """A community post of two short lines over its short replies: what the extractor found above the
+    replies (the topic) is kept with them; what it found below them (a trademark notice) is not."""
+    replies = "".join(
+        f"<div class='comment-item'><div class='comment-meta'><a href='/u/{i}'>网友{i}</a><span>2021-01-01 10:3{i}:00</span></div>"
+        f"<div class='comment-content'>{text}</div></div>"
+        for i, text in enumerate(["元旦快乐！大家都好好休息", "好好休息，年后继续努力", "羡慕！我们放一天上一天"])
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>要放假了</title></head><body>"
+        "<div class='topic'><h1>要放假了</h1><div class='topic-body'><p>又要放假了，元旦要来啦！</p><p>提前祝大家元旦快乐！</p></div></div>"
+        f"<div class='comments'>{replies}</div>"
+        "<div class='copyright'>Valve and Counter-Strike are trademarks of Valve Corporation, registered in many countries.</div>"
+        "</body></html>"
+    )
+    tree = lxml_html.document_fromstring(page)
+    posts = thread_posts(tree)[0]
+    found = [
+        "又要放假了，元旦要来啦！",
+        "提前祝大家元旦快乐！",
+        "Valve and Counter-Strike are trademarks of Valve Corporation, registered in many countries.",
+    ]
+    assert _above(found, posts, tree) == found[:2]
+    result = extract_page(page.encode(), "http://community.example.com/post/1")
+    assert result.is_article, result.reason
+    assert "羡慕！我们放一天上一天" in result.text and "Valve" not in result.text
