@@ -107,6 +107,8 @@ def test_character_scores() -> None:
         "未经本网授权不得转载、摘编或利用其它方式使用上述作品。已经本网授权使用作品的，应在授权范围内使用，并注明“来源：振兴东北网”。",
         "Copyright © 2005 wenxuecity.com. All Rights Reserved.",
         "Trackback: http://tb.donews.net/TrackBack.aspx?PostId=543698",
+        "更多回答",
+        "欢迎关注微信公众号：好看的HK，第一时间掌握Java最新黑科技，轻轻松松进大厂！",
     ],
 )
 def test_chrome_of_real_pages(line: str) -> None:
@@ -125,6 +127,8 @@ def test_chrome_of_real_pages(line: str) -> None:
         "一、基本情况",
         "复制推广“四议两公开”的经验，是本次会议的主要议题。",
         "[11] 黄海滨. 电子商务物流管理[M]. 北京: 对外经济贸易大学出版社, 2016.",
+        "欢迎关注微信公众号的读者朋友们，今天我们来谈谈村里合作社的分红是怎么算出来的，每户的账目都公开贴在村委会门口。",
+        "更多回答问题的村民选择了在家门口就业。",
     ],
 )
 def test_prose_that_looks_like_chrome_stays(line: str) -> None:
