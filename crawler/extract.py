@@ -500,18 +500,35 @@ POST_LINK_TITLE = 16
 
 
 def _posts_of(members: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement] | None:
-    """The posts of a group of elements: the element each sits in just under their nearest common
-    ancestor, when they sit alike under it (the same tags on the path down to each, as the items of a
-    list do; a page's layout boxes of one class sit at different depths) and each is a post: besides
-    the element, when it was written (at least half of them), and no link as long as a title (the
-    items of a listing link their titles).  ``None`` when they are no posts."""
+    """The posts of a group of elements, ``None`` when they are no posts: the element each sits in just
+    under their nearest common ancestor, when they sit alike under it (the same tags on the path down
+    to each, as the items of a list do; a page's layout boxes of one class sit at different depths);
+    else, for replies nested in replies, the nearest element around each that holds more text than
+    it, when those sit alike around them.  Each is a post: besides the element, when it was written
+    (at least half of them; all of the nested ones), and no link as long as a title (the items of a
+    listing link their titles)."""
     paths = [[*reversed(list(m.iterancestors())), m] for m in members]
     common = 0
     while all(len(p) > common + 1 for p in paths) and all(p[common] is paths[0][common] for p in paths):
         common += 1
-    if len({tuple(el.tag for el in p[common:]) for p in paths}) != 1:
+    if len({tuple(el.tag for el in p[common:]) for p in paths}) == 1:
+        return _dated([p[common] for p in paths], members, 0.5)
+    posts = []
+    for member, path in zip(members, paths, strict=True):
+        own = len(_squeeze(member.text_content() or ""))
+        # (not above the common ancestor: the page's layout is no post)
+        post = next((a for a in reversed(path[common:-1]) if len(_squeeze(a.text_content() or "")) > own), None)
+        if post is None:
+            return None
+        posts.append(post)
+    if len({tuple(el.tag for el in path[path.index(post) :]) for post, path in zip(posts, paths, strict=True)}) != 1:
         return None
-    posts = [p[common] for p in paths]
+    return _dated(posts, members, 1.0)
+
+
+def _dated(posts: list[lxml_html.HtmlElement], members: list[lxml_html.HtmlElement], share: float) -> list[lxml_html.HtmlElement] | None:
+    """The posts, if at least ``share`` of them say when they were written besides their element and
+    none links a title."""
     dated = 0
     for post, member in zip(posts, members, strict=True):
         if post is member:
@@ -521,7 +538,7 @@ def _posts_of(members: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElemen
             return None
         around = " ".join(t for el in post.iter() if el not in inside and isinstance(el.tag, str) for t in (el.text, el.tail) if t)
         dated += bool(_POST_TIME.search(around))
-    return posts if dated >= 0.5 * len(posts) else None
+    return posts if dated >= share * len(posts) else None
 
 
 def thread_posts(tree: lxml_html.HtmlElement) -> list[_Posts]:

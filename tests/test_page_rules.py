@@ -559,3 +559,29 @@ def test_a_topics_opening_above_its_short_replies_stays_and_a_footer_below_goes(
     result = extract_page(page.encode(), "http://community.example.com/post/1")
     assert result.is_article, result.reason
     assert "羡慕！我们放一天上一天" in result.text and "Valve" not in result.text
+
+
+def _comment(user: str, when: str, text: str, replies: str = "") -> str:
+    """One comment as Ant Design's comment list lays it out, its replies nested inside it."""
+    return (
+        "<div class='ant-comment'><div class='ant-comment-inner'><div class='ant-comment-content'>"
+        f"<div class='ant-comment-content-author'><a href='/u/{user}'>{user}</a><span>{when}</span></div>"
+        f"<div class='ant-comment-content-detail'><div class='comment-text'>{text}</div></div>"
+        "<ul class='ant-comment-actions'><li>回复</li></ul></div></div>"
+        f"<div class='ant-comment-nested'>{replies}</div></div>"
+    )
+
+
+def test_replies_nested_in_replies_are_posts_too() -> None:
+    """Replies nested inside the comment they answer sit deeper than it: each is still a post (the
+    element around its text holds its author and time), and a thread of them is the page's text."""
+    texts = ["下载一直失败，是服务器的问题吗？", "人太多容易崩，我优化一下。", "现在确实可以了，感谢！", "我还以为是我网络的问题。"]
+    thread = _comment("甲", "1周前", texts[0], _comment("乙", "6天前", texts[1], _comment("甲", "5天前", texts[2]))) + _comment(
+        "丙", "1周前", texts[3]
+    )
+    page = f"<html><head><meta charset='utf-8'><title>下载失败</title></head><body><div class='comments'>{thread}</div></body></html>"
+    groups = thread_posts(lxml_html.document_fromstring(page))
+    assert groups and [block for block in groups[0].lines] == [[text] for text in texts]
+    result = extract_page(page.encode(), "http://dev.example.com/question/1")
+    assert result.is_article, result.reason
+    assert result.text.splitlines() == texts
