@@ -581,7 +581,7 @@ def test_replies_nested_in_replies_are_posts_too() -> None:
     )
     page = f"<html><head><meta charset='utf-8'><title>下载失败</title></head><body><div class='comments'>{thread}</div></body></html>"
     groups = thread_posts(lxml_html.document_fromstring(page))
-    assert groups and [block for block in groups[0].lines] == [[text] for text in texts]
+    assert groups and groups[0].lines == [[text] for text in texts]
     result = extract_page(page.encode(), "http://dev.example.com/question/1")
     assert result.is_article, result.reason
     assert result.text.splitlines() == texts
