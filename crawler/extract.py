@@ -559,20 +559,26 @@ def thread_posts(tree: lxml_html.HtmlElement) -> list[_Posts]:
         if len(members) < 2:
             continue
         inside = set(members)
-        outer = [m for m in members if not any(a in inside for a in m.iterancestors()) and _visible_post(m)]
-        lines = [container_lines(m) for m in outer]
-        texts = [_squeeze("".join(block)) for block in lines]
+        outer = [m for m in members if not any(a in inside for a in m.iterancestors())]
+        # the cheap measures first: the text of each (with any script in it, so at least its visible
+        # text) and of its links
+        rough = [_squeeze(m.text_content() or "") for m in outer]
+        if sum(map(len, rough)) < BRIEF_CHARS or sum(map(bool, rough)) < 2:
+            continue
         links = [sum(len(_squeeze(a.text_content() or "")) for a in m.iter("a")) for m in outer]
         # a member that is mostly links is a box of links, no post
-        kept = [(m, block) for m, block, text, linked in zip(outer, lines, texts, links, strict=True) if text and linked <= 0.5 * len(text)]
+        candidates = [
+            m for m, text, linked in zip(outer, rough, links, strict=True) if text and linked <= 0.5 * len(text) and _visible_post(m)
+        ]
+        if len(candidates) < 2 or len({m.getparent() for m in candidates}) < len(candidates):
+            continue
+        if _in_recommendations(candidates[0]) or _names_a_body(candidates[0]) or _posts_of(candidates) is None:
+            continue
+        linked = sum(links)
+        kept = [(m, block) for m in candidates if (block := container_lines(m))]
         if len(kept) < 2 or len({_squeeze("".join(block)) for _, block in kept}) < 2:
             continue
-        if len({m.getparent() for m, _ in kept}) < len(kept) or _in_recommendations(kept[0][0]) or _names_a_body(kept[0][0]):
-            continue
-        if _posts_of([m for m, _ in kept]) is None:
-            continue
-        total = sum(map(len, texts))
-        linked = sum(links)
+        total = sum(len(_squeeze("".join(block))) for _, block in kept)
         size = sum(len(_squeeze(line)) for _, block in kept for line in block if not _PANEL_FIGURES.match(line))
         if size < BRIEF_CHARS or linked > POST_LINK_MAX * total:
             continue
@@ -915,26 +921,37 @@ SOURCE_MIN, SOURCE_EXACT = 6, 40
 COPY_LINES, COPY_CHARS, COPY_SHARE = 5, 200, 0.25
 
 
+def _source_lines(lines: list[str], marked: list[int]) -> list[int]:
+    """Which of the ``marked`` lines (lines with markup) are source copies of the other lines."""
+    if not marked:
+        return []
+    grams = [{line[k : k + 2] for k in range(len(line) - 1)} for line in lines]
+    holders = Counter(g for line_grams in grams for g in line_grams)  # how many lines hold each bigram
+    squeezed = [_squeeze(line) for line in lines]
+    copies = []
+    for i in marked:
+        plain = _squeeze(_MARKUP_SIGNS.sub(" ", lines[i]))
+        if len(plain) < SOURCE_MIN:
+            continue  # too short to tell a copy (a code comment: # 测试)
+        if len(plain) <= SOURCE_EXACT:
+            if any(plain in squeezed[j] for j in range(len(lines)) if j != i):
+                copies.append(i)
+            continue
+        plain_grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
+        if sum(holders[g] > (g in grams[i]) for g in plain_grams) >= SOURCE_READ_AGAIN * len(plain_grams):
+            copies.append(i)
+    return copies
+
+
 def drop_source_copies(lines: list[str]) -> tuple[list[str], list[str]]:
     """(kept, dropped): the copies of the article a page carries besides the article: a line of its
     Markdown or HTML source written as text (an editor's source pane, an escaped copy) whose text is
     mostly read again in the other lines, and a run of lines repeated verbatim (an editor's preview and
     its read view), whose first copy is kept."""
     drop = [False] * len(lines)
-    grams = [{line[k : k + 2] for k in range(len(line) - 1)} for line in lines]
-    holders = Counter(g for line_grams in grams for g in line_grams)  # how many lines hold each bigram
-    squeezed = [_squeeze(line) for line in lines]
-    for i, line in enumerate(lines):
-        if _MARKUP.search(line):
-            plain = _squeeze(_MARKUP_SIGNS.sub(" ", line))
-            if len(plain) < SOURCE_MIN:
-                continue  # too short to tell a copy (a code comment: # 测试)
-            if len(plain) <= SOURCE_EXACT:
-                drop[i] = any(plain in squeezed[j] for j in range(len(lines)) if j != i)
-                continue
-            plain_grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
-            elsewhere = sum(holders[g] > (g in grams[i]) for g in plain_grams)
-            drop[i] = elsewhere >= SOURCE_READ_AGAIN * len(plain_grams)
+    marked = [i for i, line in enumerate(lines) if _MARKUP.search(line)]
+    for i in _source_lines(lines, marked):
+        drop[i] = True
     first: dict[str, int] = {}
     total = sum(len(line) for line, source in zip(lines, drop, strict=True) if not source)
     j = 0
