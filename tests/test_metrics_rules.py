@@ -1392,6 +1392,8 @@ CASES = [
         DocumentContext(title="平塘县“十二五”期间减少贫困人口8.74万人", published=date(2016, 1, 16)),
         {("平塘县", "lifted_out", "persons", 87400, False, "2015-12-31", "actual")},
     ),
+    # 200个以上贫困村电商服务点: what poor villages get, not a count of poor villages
+    ("2018年底全市完成200个以上贫困村电商服务点建设帮扶任务。", CITY, set()),
 ]
 
 
