@@ -1394,6 +1394,17 @@ CASES = [
     ),
     # 200个以上贫困村电商服务点: what poor villages get, not a count of poor villages
     ("2018年底全市完成200个以上贫困村电商服务点建设帮扶任务。", CITY, set()),
+    # a from→to with a comma before its verb, and 现在的 tying the to-figure to the report's date
+    (
+        "2013年以来，全县贫困人口由2012年的7.67万，减少到目前的8291人，贫困发生率由13.43%下降到现在的1.49%。",
+        COUNTY,
+        {
+            ("会泽县", "poor_population", "persons", 76700, False, "2012", "actual"),
+            ("会泽县", "poor_population", "persons", 8291, False, PUB, "actual"),
+            ("会泽县", "poverty_rate", "percent", 13.43, False, "2012", "actual"),
+            ("会泽县", "poverty_rate", "percent", 1.49, False, PUB, "actual"),
+        },
+    ),
 ]
 
 

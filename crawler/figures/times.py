@@ -199,7 +199,7 @@ _UNDATED_SINCE = re.compile(r"[^，,。；;\d年]{2,16}(?:以来|至今)")
 _MODIFIER = re.compile(r"\s*(?:公布|发布|制定|出台|印发|颁布|划定|确定|提出)的")
 _EVENT_SINCE = re.compile(r"[^，,。；;：:\d]{2,16}?(?:以来|至今)")
 _FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016}
-TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|(?:今年|去年|上年)(?:底|末)?|目前)\s*的\s*$")
+TIED_DATE = re.compile(r"(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|年底|年末)?|(?:今年|去年|上年)(?:底|末)?|目前|现在|当前|如今)\s*的\s*$")
 
 
 def own_date(times: list[TimeRef], start: int, end: int) -> str | None:
