@@ -1405,6 +1405,11 @@ CASES = [
             ("会泽县", "poverty_rate", "percent", 1.49, False, PUB, "actual"),
         },
     ),
+    # 完成剩余…的年度减贫任务: those who remained lifted out, not a level of the still-poor
+    ("2020年，全县完成剩余2户10人年度减贫任务。", COUNTY, {
+        ("会泽县", "lifted_out", "households", 2, False, "2020", "actual"),
+        ("会泽县", "lifted_out", "persons", 10, False, "2020", "actual"),
+    }),
 ]
 
 
