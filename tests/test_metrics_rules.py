@@ -1410,6 +1410,8 @@ CASES = [
         ("会泽县", "lifted_out", "households", 2, False, "2020", "actual"),
         ("会泽县", "lifted_out", "persons", 10, False, "2020", "actual"),
     }),
+    # 突破35亿元，达35.35亿元: the round figure passed, then the exact one (its metric carried on)
+    ("2020年全县地区生产总值突破35亿元，达35.35亿元，比上年增长5.2%。", COUNTY, {("会泽县", "gdp", "yuan", 3_535_000_000, False, "2020", "actual")}),
 ]
 
 

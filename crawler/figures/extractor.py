@@ -59,6 +59,9 @@ _TO = re.compile(
     r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|(?:今年|去年|上年|目前|现在|当前|如今)(?:年?底|年?末)?|年\s*(?:底|末)?(?=\s*的))?\s*的?)\s*$"
 )
 _PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
+#: 突破35亿元，达35.35亿元: a round figure passed, and right after it the exact one
+_PASSED = re.compile(r"(?:突破|超过|超)\s*$")
+_EXACT_AFTER = re.compile(r"\s*[，,]\s*(?:达到|达|为)\s*\d")
 _LIST_GAP = re.compile(r"^\s*[、和及与]?\s*(?:\d{4}\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)?\s*的)?\s*$")
 #: units a metric's wording can be checked against (a bare number, 个 and 个百分点 are left to the wording)
 _WRITTEN_UNITS_EXCLUDED = frozenset({"", "points"})
@@ -459,6 +462,10 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
         if from_m and nxt is not None and to_m is not None and paired:
             used.add(i + 1)
             _from_to(s, doc, i, group, nxt, c_start, from_m.start(), to_m.group("to") or "", note, out)
+            continue
+        if _PASSED.search(clause_left) and _EXACT_AFTER.match(sentence, group.end):
+            # 地区生产总值突破35亿元，达35.35亿元: the round figure passed, then the figure itself
+            _skip(note, doc, "a round figure passed, the exact one follows")
             continue
         # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
         wording_left = TIED_DATE.sub("", clause_left)

@@ -119,6 +119,7 @@ def continued_metric(
         return None
     before = sentence[: c_start - 1]
     previous = before[clause_start(before, len(before), paren_spans(before)) :]
+    previous = re.sub(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?", "", previous)  # (2020年布拖县地区生产总值…: a leading date is no figure)
     end = _SUBJECT_END.search(previous)
     subject = re.sub(r"[由从]\s*$", "", previous[: end.start()] if end else previous)
     if not subject.strip():
