@@ -1412,6 +1412,8 @@ CASES = [
     }),
     # 突破35亿元，达35.35亿元: the round figure passed, then the exact one (its metric carried on)
     ("2020年全县地区生产总值突破35亿元，达35.35亿元，比上年增长5.2%。", COUNTY, {("会泽县", "gdp", "yuan", 3_535_000_000, False, "2020", "actual")}),
+    # the borrowers' count between the wording and the sum
+    ("2016年以来，全县累计发放扶贫小额贷款16167户72250万元。", COUNTY, {("会泽县", "microcredit", "yuan", 722_500_000, False, PUB, "actual")}),
 ]
 
 

@@ -59,6 +59,8 @@ _TO = re.compile(
     r"\s*(?P<to>(?:\d{4}\s*年\s*(?:底|末|年底|年末)?|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:底|末)?|(?:今年|去年|上年|目前|现在|当前|如今)(?:年?底|年?末)?|年\s*(?:底|末)?(?=\s*的))?\s*的?)\s*$"
 )
 _PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
+#: a count just before a sum (贷款16167户72250万元): the borrowers, between the wording and the money
+_COUNT_BEFORE_SUM = re.compile(r"\s*[\d.]+\s*[万千]?\s*(?:户|人|名|个|笔)\s*[、，,]?\s*$")
 #: 突破35亿元，达35.35亿元: a round figure passed, and right after it the exact one
 _PASSED = re.compile(r"(?:突破|超过|超)\s*$")
 _EXACT_AFTER = re.compile(r"\s*[，,]\s*(?:达到|达|为)\s*\d")
@@ -469,6 +471,9 @@ def _sentence_observations(s: Sentence, doc: Reading) -> list[tuple[Figure, tupl
             continue
         # a date tied to the figure (降到2019年底的0.9%) stands between the wording and the figure
         wording_left = TIED_DATE.sub("", clause_left)
+        if all(q.unit == "yuan" for q in group.quantities):
+            # 累计发放扶贫小额贷款16167户72250万元: the borrowers' count stands between the wording and the sum
+            wording_left = _COUNT_BEFORE_SUM.sub("", wording_left)
         if not clause_left.strip() and c_start > 0 and sentence[c_start - 1] in "：:":
             # 脱贫人口：3200人: a label and its figure; the label is the wording
             wording_left = sentence[clause_start(sentence, c_start - 1, parens) : c_start]
