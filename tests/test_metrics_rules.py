@@ -1414,6 +1414,15 @@ CASES = [
     ("2020年全县地区生产总值突破35亿元，达35.35亿元，比上年增长5.2%。", COUNTY, {("会泽县", "gdp", "yuan", 3_535_000_000, False, "2020", "actual")}),
     # the borrowers' count between the wording and the sum
     ("2016年以来，全县累计发放扶贫小额贷款16167户72250万元。", COUNTY, {("会泽县", "microcredit", "yuan", 722_500_000, False, PUB, "actual")}),
+    # 分别 after a ；: the part before it names the regions
+    (
+        "核查结果表明，兰考县、滑县农村居民人均可支配收入增幅高于全省平均水平；贫困发生率分别为0.46%、0.69%，低于贫困县退出标准。",
+        DocumentContext(title="河南对兰考、滑县退出贫困县进行公示", published=date(2017, 1, 11)),
+        {
+            ("兰考县", "poverty_rate", "percent", 0.46, False, "2017-01-11", "actual"),
+            ("滑县", "poverty_rate", "percent", 0.69, False, "2017-01-11", "actual"),
+        },
+    ),
 ]
 
 

@@ -99,6 +99,8 @@ class Reading:
     #: the last sentences that list something (延长、横山、定边、佛坪4县…): where a later 4县分别… finds
     #: the regions it counts (read only then: naming places costs a segmentation)
     lists: list[str] = field(default_factory=list)
+    #: the sentence before the one being read, in its paragraph
+    last_text: str = ""
 
 
 def _named_of(doc: Reading) -> Callable[[], tuple[Division, ...]]:
@@ -272,6 +274,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
     opening = _opening_date(para, doc)
     in_force = (doc.region, doc.region_from)
     spans = sentences(para)
+    doc.last_text = ""
     for n, (s_start, s_end) in enumerate(spans, 1):
         text = para[s_start:s_end]
         parens = paren_spans(text)
@@ -286,6 +289,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
         ends_semi = text.rstrip().endswith(("；", ";"))
         if not quantities and not _CARRY_LEAD.search(text):
             semi = (semi or _first_point(find_times(text, doc.ctx.published, doc.words, doc.year_hint))) if ends_semi else None
+            doc.last_text = text
             continue  # no figure, and no 截至 date for the sentences after it
         sentence = Sentence(
             text=text,
@@ -313,6 +317,7 @@ def _read_paragraph(original: str, para: str, doc: Reading) -> None:
                 carry = t.value
         semi = (leading or _first_point(sentence.times)) if ends_semi else None
         named_year = next((t.value[:4] for t in reversed(sentence.times) if t.role == "point" and t.value and t.value[:4].isdigit()), named_year)
+        doc.last_text = text
     doc.region, doc.region_from = in_force
 
 
@@ -844,6 +849,10 @@ def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
         elif not regions and _counted(head) == len(run) and (listed := _listed_before(doc, sentence, len(run))):
             # 延长、横山、定边、佛坪4县…。4县分别脱贫1.94万人、3.27万人…: the regions an earlier sentence listed
             out.update({i: _Each(run[0], region=div) for i, div in zip(run, listed, strict=True)})
+        elif not regions and (listed := _listed_before(doc, sentence, len(run), just_before=True)):
+            # 兰考县、滑县农村居民收入增幅高于全省平均水平；贫困发生率分别为0.46%、0.69%: the part before
+            # the ； names the regions
+            out.update({i: _Each(run[0], region=div) for i, div in zip(run, listed, strict=True)})
         else:  # 分别下降到2017年的8.2%、2018年的4.1%: each figure has its own date, the list one metric
             out.update({i: _Each(run[0]) for i in run})
     return out
@@ -852,11 +861,14 @@ def _respectively(s: Sentence, doc: Reading) -> dict[int, _Each]:
 _COUNTED_REGIONS = re.compile(r"(?:^|[^\d])(\d+)\s*个?(?:县|市|区|旗|县区|县市区|州|盟)(?![委级长城])")
 
 
-def _listed_before(doc: Reading, sentence: str, count: int) -> list[Division]:
-    """The ``count`` regions of the last earlier sentence that lists regions (not provinces)."""
+def _listed_before(doc: Reading, sentence: str, count: int, just_before: bool = False) -> list[Division]:
+    """The ``count`` regions of the last earlier sentence that lists regions (not provinces);
+    ``just_before``: only from the part of the same sentence before a ；."""
     for text in reversed(doc.lists):
         if text == sentence:
             continue
+        if just_before and not (text.rstrip().endswith(("；", ";")) and doc.last_text == text):
+            return []
         listed = regions_listed(text, doc.gaz, doc.ctx.published, doc.region)
         if len(listed) >= 2 and not any(d.level == "province" for d in listed):
             return listed if len(listed) == count else []
