@@ -291,7 +291,7 @@ def _content_node(tree: lxml_html.HtmlElement, content_xpath: str | None) -> lxm
         # e-paper and CMS body containers name nothing else, so a short news brief in one counts too.
         least = 100 if i < SPECIFIC_CONTAINERS else 200
         for node in nodes:
-            size = len(_squeeze(node.text_content() or ""))
+            size = _visible_size(node)  # (a 'content' element holding only an ad loader's script is no body)
             if size >= least and size >= 0.25 * total:
                 return node
     return _densest_paragraph_block(tree, total)
@@ -313,7 +313,7 @@ def _densest_paragraph_block(tree: lxml_html.HtmlElement, total: int) -> lxml_ht
         paragraphs = [c for c in parent if c.tag == "p"]
         if len(paragraphs) < 2 or _in_comments(parent) or _in_recommendations(parent):
             continue
-        size = sum(len(_squeeze(p.text_content() or "")) for p in paragraphs)
+        size = sum(_visible_size(p) for p in paragraphs)  # (a <p> of an ad loader's script holds no text)
         if size > best_size:
             best, best_size = parent, size
     if best is not None and best_size >= 120 and best_size >= 0.4 * total:

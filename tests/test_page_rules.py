@@ -585,3 +585,22 @@ def test_replies_nested_in_replies_are_posts_too() -> None:
     result = extract_page(page.encode(), "http://dev.example.com/question/1")
     assert result.is_article, result.reason
     assert result.text.splitlines() == texts
+
+
+def test_a_paragraph_block_is_measured_on_its_visible_text_not_its_scripts() -> None:
+    """A portal's block of <p> whose first paragraph holds an ad loader's long script is no body: the
+    article's own paragraphs, elsewhere on the page, are (the page was called no article before)."""
+    loader = "<p class='ad'><script>" + "var a=function(){return document.cookie.match(/ac=([^;]*)/)};" * 120 + "</script></p>"
+    body = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "腾讯音乐讯 一向具有奇思妙想的内地唱作才女在新专辑发行之际，再次玩起了创意，发布会仅邀请八十席嘉宾参加。",
+            "据悉，除了这款仅八十张的票卡之外，她还专门设计了面包，并联合设计师设计了特别的笔记本送给出席发布会的嘉宾。",
+            "发布会也将围绕着她这一两年来的音乐创作展开，现场将演唱新专辑中的多首作品，并与到场的朋友分享创作心得。",
+        )
+    )
+    side = f"<div id='side'><dl><dd>{loader}<p>热门</p></dd></dl></div>"
+    page = f"<html><head><meta charset='utf-8'><title>新碟发布会</title></head><body>{side}<div id='main'>{body}</div></body></html>"
+    result = extract_page(page.encode(), "http://ent.example.com/a/1.htm")
+    assert result.is_article, result.reason
+    assert "奇思妙想" in result.text and "document.cookie" not in result.text
