@@ -41,6 +41,7 @@ STAGES = (
     "dates",
     "container",
     "trafilatura",
+    "threads",
     "chrome rules",
     "MinHash + text hash",
     "figures",
@@ -131,15 +132,25 @@ def staged_job(body: bytes, url: str, ctype: str | None, clock: Clock, store: _S
         node = ex._content_node(tree, None)
         source_node = node if node is not None else tree
     with clock("trafilatura"):
-        raw_text = ex._run_trafilatura(ex._copy_as_document(source_node), url)
+        raw_text = ex._run_trafilatura(ex._without_recommendations(ex._copy_as_document(source_node)), url)
     with clock("container"):
-        if node is not None and len(ex._squeeze(raw_text)) < ex.CONTAINER_KEPT_MIN * len(ex._squeeze(node.text_content() or "")):
+        if (
+            node is not None
+            and ex._names_a_body(node)
+            and len(ex._squeeze(raw_text)) < ex.CONTAINER_KEPT_MIN * len(ex._squeeze(node.text_content() or ""))
+        ):
             own = ex.container_lines(node)
             if len(ex._squeeze(raw_text)) < ex.CONTAINER_KEPT_MIN * len(ex._squeeze("".join(own))):
                 raw_text = "\n".join(own)
+    with clock("threads"):
+        # a thread's posts (extract_page: all of them where the extractor kept only some; the posts
+        # alone where it found too little, a case no page of the bench sites has)
+        posts = ex.thread_posts(tree)
+        thread = ex._with_replies(raw_text, posts)
     with clock("chrome rules"):
         anchors, _linked = ex._anchor_texts(tree)
-        lines, _dropped = ex.drop_link_lines(ex._untable(ex.normalise_space(raw_text)).splitlines(), anchors)
+        lines, _copies = ex.drop_source_copies(ex._untable(ex.normalise_space(thread if thread is not None else raw_text)).splitlines())
+        lines, _dropped = ex.drop_link_lines(lines, anchors)
         kept, _dropped2 = clean_lines(lines)
         kept = strip_title_line(kept, title)
         clean = "\n".join(kept)
